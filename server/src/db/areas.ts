@@ -1,0 +1,100 @@
+import type { AreaRow } from '../services/import/areas'
+import { badRequest } from '../errors'
+import type { Queryable } from './database'
+
+export interface StoreResult {
+  imported: number
+  updated: number
+  warnings: string[]
+}
+
+/**
+ * Writes areas (insert or update by code; `replace` first removes all areas). Invalid rings are
+ * repaired with ST_MakeValid and reported; a parent must exist in the file or the database.
+ * Throws (rolling the transaction back) on an unknown parent or an unrepairable geometry.
+ */
+export async function storeAreas(tx: Queryable, rows: AreaRow[], opts: { batchId: number; mode: 'append' | 'replace' }): Promise<StoreResult> {
+  await tx.query(`CREATE TEMP TABLE stage_areas (record integer, code text, name text, level text, parent text,
+    attributes jsonb, geom geometry) ON COMMIT DROP`)
+  await tx.copyIn(
+    'stage_areas',
+    ['record', 'code', 'name', 'level', 'parent', 'attributes', 'geom'],
+    rows.map((r) => [r.record, r.code, r.name, r.level, r.parent, r.attributes, `SRID=4326;${toWkt(r.geometry)}`]),
+  )
+  const warnings: string[] = []
+  const invalid = await tx.query<{ record: number; code: string; reason: string }>(
+    `SELECT record, code, ST_IsValidReason(geom) AS reason FROM stage_areas WHERE NOT ST_IsValid(geom) ORDER BY record`,
+  )
+  for (const r of invalid) warnings.push(`record ${r.record} (${r.code}): invalid geometry repaired with ST_MakeValid (${r.reason})`)
+  await tx.query(`UPDATE stage_areas SET geom = ST_Multi(ST_CollectionExtract(ST_MakeValid(geom), 3)) WHERE NOT ST_IsValid(geom)`)
+  const empty = await tx.query<{ record: number; code: string }>(`SELECT record, code FROM stage_areas WHERE ST_IsEmpty(geom) ORDER BY record`)
+  if (empty.length) {
+    throw badRequest('some area geometries have no area left after repair', empty.map((r) => ({ record: r.record, id: r.code, field: 'geometry', message: 'polygon is degenerate (no area)' })), 'invalid_records')
+  }
+  if (opts.mode === 'replace') {
+    await tx.query('DELETE FROM area_members')
+    await tx.query('DELETE FROM areas')
+  }
+  const orphans = await tx.query<{ record: number; code: string; parent: string }>(
+    `SELECT s.record, s.code, s.parent FROM stage_areas s
+     WHERE s.parent IS NOT NULL AND NOT EXISTS (SELECT 1 FROM stage_areas p WHERE p.code = s.parent)
+       AND NOT EXISTS (SELECT 1 FROM areas a WHERE a.code = s.parent) ORDER BY s.record`,
+  )
+  if (orphans.length) {
+    throw badRequest('some areas name a parent that does not exist', orphans.map((r) => ({ record: r.record, id: r.code, field: 'parent', message: `unknown parent area ${r.parent}` })), 'invalid_records')
+  }
+  const [{ n: updated }] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM stage_areas s JOIN areas a USING (code)')
+  await tx.query(
+    `INSERT INTO areas (code, name, level, parent, attributes, geom, batch_id, updated_at)
+     SELECT code, name, level, parent, attributes, ST_Multi(geom), $1, now() FROM stage_areas
+     ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, level = EXCLUDED.level, parent = EXCLUDED.parent,
+       attributes = EXCLUDED.attributes, geom = EXCLUDED.geom, batch_id = EXCLUDED.batch_id, updated_at = now()`,
+    [opts.batchId],
+  )
+  return { imported: rows.length - updated, updated, warnings }
+}
+
+/** WKT of a GeoJSON Polygon/MultiPolygon/Point/LineString (full precision). */
+export function toWkt(g: { type: string; coordinates: any }): string {
+  const pos = (p: number[]) => `${p[0]} ${p[1]}`
+  const ring = (r: number[][]) => `(${r.map(pos).join(',')})`
+  const poly = (p: number[][][]) => `(${p.map(ring).join(',')})`
+  switch (g.type) {
+    case 'Point':
+      return `POINT(${pos(g.coordinates)})`
+    case 'LineString':
+      return `LINESTRING${ring(g.coordinates)}`
+    case 'Polygon':
+      return `POLYGON${poly(g.coordinates)}`
+    case 'MultiPolygon':
+      return `MULTIPOLYGON(${g.coordinates.map(poly).join(',')})`
+    default:
+      throw new Error(`toWkt: unsupported geometry ${g.type}`)
+  }
+}
+
+export interface AreaSummary {
+  code: string
+  name: string
+  level: string
+  parent: string | null
+  attributes: Record<string, unknown>
+  geometry: GeoJSON.MultiPolygon
+}
+
+/** Areas filtered by level and/or parent, with GeoJSON geometry (simplified when `simplify` > 0, in degrees). */
+export async function listAreas(q: Queryable, f: { level?: string; parent?: string; codes?: string[]; simplify?: number }): Promise<AreaSummary[]> {
+  const rows = await q.query(
+    `SELECT code, name, level, parent, attributes,
+       ST_AsGeoJSON(CASE WHEN $4::float8 > 0 THEN ST_Multi(ST_SimplifyPreserveTopology(geom, $4::float8)) ELSE geom END, 7)::json AS geometry
+     FROM areas
+     WHERE ($1::text IS NULL OR level = $1) AND ($2::text IS NULL OR parent = $2) AND ($3::text[] IS NULL OR code = ANY($3))
+     ORDER BY code`,
+    [f.level ?? null, f.parent ?? null, f.codes ?? null, f.simplify ?? 0],
+  )
+  return rows as AreaSummary[]
+}
+
+export async function getArea(q: Queryable, code: string): Promise<AreaSummary | undefined> {
+  return (await listAreas(q, { codes: [code] }))[0]
+}

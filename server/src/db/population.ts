@@ -1,0 +1,59 @@
+import * as h3 from 'h3-js'
+import { AGE_GROUPS, POPULATION_COLUMNS } from '../contract/catalogue'
+import type { CellValues } from '../services/import/population'
+import type { Queryable } from './database'
+import type { StoreResult } from './areas'
+
+const nan = (v: number) => (Number.isNaN(v) ? null : v)
+
+/**
+ * Writes res-10 cells (insert or update by h3; an updated cell takes the new values). Age groups
+ * missing from the input are derived from the age structure of the district containing the cell,
+ * where other cells there carry it; otherwise they stay empty (reported).
+ */
+export async function storePopulation(tx: Queryable, cells: Map<string, CellValues>, opts: { batchId: number; mode: 'append' | 'replace' }): Promise<StoreResult> {
+  await tx.query(`CREATE TEMP TABLE stage_cells (h3 text, population float8, age_0_2 float8, age_3_5 float8,
+    age_6_11 float8, age_12_14 float8, age_15_59 float8, age_60_plus float8, lng float8, lat float8) ON COMMIT DROP`)
+  function* rows() {
+    for (const [cell, v] of cells) {
+      const [lat, lng] = h3.cellToLatLng(cell)
+      yield [cell, v[0], nan(v[1]), nan(v[2]), nan(v[3]), nan(v[4]), nan(v[5]), nan(v[6]), lng, lat]
+    }
+  }
+  await tx.copyIn('stage_cells', ['h3', ...POPULATION_COLUMNS, 'lng', 'lat'], rows())
+  if (opts.mode === 'replace') await tx.query('DELETE FROM population_cells')
+  const [{ n: updated }] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM stage_cells s JOIN population_cells p USING (h3)')
+  const cols = POPULATION_COLUMNS.join(', ')
+  await tx.query(
+    `INSERT INTO population_cells (h3, ${cols}, geom, batch_id)
+     SELECT h3, ${cols}, ST_SetSRID(ST_MakePoint(lng, lat), 4326), $1 FROM stage_cells
+     ON CONFLICT (h3) DO UPDATE SET ${POPULATION_COLUMNS.map((c) => `${c} = EXCLUDED.${c}`).join(', ')},
+       geom = EXCLUDED.geom, batch_id = EXCLUDED.batch_id`,
+    [opts.batchId],
+  )
+  const warnings = await deriveMissingAgeGroups(tx, opts.batchId)
+  return { imported: cells.size - updated, updated, warnings }
+}
+
+async function deriveMissingAgeGroups(tx: Queryable, batchId: number): Promise<string[]> {
+  const warnings: string[] = []
+  for (const col of AGE_GROUPS) {
+    const [{ n: missing }] = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM population_cells WHERE batch_id = $1 AND ${col} IS NULL`, [batchId])
+    if (!missing) continue
+    const derived = await tx.query(
+      `WITH shares AS (
+         SELECT a.code, sum(c.${col}) / nullif(sum(c.population), 0) AS share
+         FROM areas a JOIN population_cells c ON ST_Contains(a.geom, c.geom)
+         WHERE a.level = 'district' AND c.${col} IS NOT NULL GROUP BY a.code)
+       UPDATE population_cells p SET ${col} = p.population * s.share
+       FROM shares s JOIN areas a ON a.code = s.code
+       WHERE p.batch_id = $1 AND p.${col} IS NULL AND s.share IS NOT NULL AND ST_Contains(a.geom, p.geom)
+       RETURNING 1`,
+      [batchId],
+    )
+    const left = missing - derived.length
+    if (derived.length) warnings.push(`${col}: derived for ${derived.length} cells from their district's age structure`)
+    if (left) warnings.push(`${col}: not given and no age structure known for ${left} cells; left empty`)
+  }
+  return warnings
+}

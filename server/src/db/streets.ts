@@ -1,0 +1,26 @@
+import type { StreetRow } from '../services/import/roads'
+import type { Queryable } from './database'
+import type { StoreResult } from './areas'
+
+/** Writes street segments, inserting or updating by (way, segment number); `replace` clears the network. */
+export async function storeStreets(tx: Queryable, rows: StreetRow[], opts: { batchId: number; mode: 'append' | 'replace' }): Promise<StoreResult> {
+  await tx.query(`CREATE TEMP TABLE stage_streets (way_id text, seq integer, source bigint, target bigint, highway text,
+    name text, length_m float8, tags jsonb, geom geometry) ON COMMIT DROP`)
+  await tx.copyIn(
+    'stage_streets',
+    ['way_id', 'seq', 'source', 'target', 'highway', 'name', 'length_m', 'tags', 'geom'],
+    rows.map((r) => [r.wayId, r.seq, r.source, r.target, r.highway, r.name, r.lengthM, r.tags,
+      `SRID=4326;LINESTRING(${r.coords.map((c) => `${c[0]} ${c[1]}`).join(',')})`]),
+  )
+  if (opts.mode === 'replace') await tx.query('DELETE FROM street_edges')
+  const [{ n: updated }] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM stage_streets s JOIN street_edges e USING (way_id, seq)')
+  await tx.query(
+    `INSERT INTO street_edges (way_id, seq, source, target, highway, name, length_m, tags, geom, batch_id)
+     SELECT way_id, seq, source, target, highway, name, length_m, tags, geom, $1 FROM stage_streets
+     ON CONFLICT (way_id, seq) DO UPDATE SET source = EXCLUDED.source, target = EXCLUDED.target,
+       highway = EXCLUDED.highway, name = EXCLUDED.name, length_m = EXCLUDED.length_m, tags = EXCLUDED.tags,
+       geom = EXCLUDED.geom, batch_id = EXCLUDED.batch_id`,
+    [opts.batchId],
+  )
+  return { imported: rows.length - updated, updated, warnings: [] }
+}

@@ -1,0 +1,35 @@
+/**
+ * Typed application errors. Every error a client can see is one of these; the HTTP layer maps
+ * them to `{ error: { code, message, details } }` and never leaks a stack trace.
+ */
+export interface ErrorDetail {
+  /** 1-based record number in the input (file row, feature index), where the fault is in a record. */
+  record?: number
+  /** The record's own identifier (external id, code, h3), where it has one. */
+  id?: string
+  /** The field at fault (property name, `geometry`, `lng`, a query parameter…). */
+  field?: string
+  message: string
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+  ) {
+    super(message)
+    this.name = 'AppError'
+  }
+}
+
+export const badRequest = (message: string, details: ErrorDetail[] = [], code = 'bad_request') =>
+  new AppError(400, code, message, details)
+export const notFound = (message: string, details: ErrorDetail[] = []) => new AppError(404, 'not_found', message, details)
+export const conflict = (message: string, details: ErrorDetail[] = []) => new AppError(409, 'conflict', message, details)
+export const payloadTooLarge = (message: string) => new AppError(413, 'payload_too_large', message)
+
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof AppError
+}

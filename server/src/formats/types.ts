@@ -1,0 +1,42 @@
+/**
+ * What every file parser produces: plain records, before any domain validation. A parser knows
+ * file formats (GeoJSON, CSV, XLSX, GeoTIFF, OSM XML/PBF), nothing about areas or facilities;
+ * `services/import` turns records into rows and validates them field by field.
+ */
+import type { Geometry } from 'geojson'
+
+export type FileFormat = 'geojson' | 'csv' | 'xlsx' | 'geotiff' | 'osm-xml' | 'osm-pbf'
+
+/** One record of a tabular or feature file. */
+export interface RawRecord {
+  /** 1-based position in the file: feature index, or data row number (header excluded). */
+  index: number
+  /** Physical line (CSV: where the row ends) or sheet row (XLSX), for messages; absent elsewhere. */
+  line?: number
+  /** Properties / columns by name, as read (strings for CSV, typed values for JSON/XLSX). */
+  properties: Record<string, unknown>
+  /** Feature geometry (GeoJSON files only; CSV/XLSX carry lng/lat in `properties`). */
+  geometry?: Geometry | null
+}
+
+/** A street segment between two junctions (or a junction and a dead end). */
+export interface StreetSegment {
+  /** Source way id (OSM way id, or the GeoJSON feature index/id). */
+  wayId: string
+  /** Node keys, unique within one file: OSM node ids, or ids derived from identical vertices. */
+  source: number
+  target: number
+  /** Vertices from source to target, WGS84 [lng, lat]. */
+  coords: [number, number][]
+  /** Geodesic length in metres. */
+  lengthM: number
+  /** OSM tags of the way (highway, foot, access, oneway, name, …). */
+  tags: Record<string, string>
+}
+
+/** A parse failure that names where the file is broken. */
+export interface ParseIssue {
+  record?: number
+  field?: string
+  message: string
+}

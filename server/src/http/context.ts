@@ -1,0 +1,10 @@
+import type { Config } from '../config'
+import type { Database } from '../db/database'
+import type { AreaPopulation } from '../services/areas'
+
+/** What every router needs: the database, the settings and the shared caches. */
+export interface AppContext {
+  db: Database
+  config: Config
+  areaPopulation: AreaPopulation
+}

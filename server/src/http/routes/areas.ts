@@ -1,0 +1,42 @@
+import { Router } from 'express'
+import { z } from 'zod'
+import { AREA_LEVELS, FACILITY_STATUSES } from '../../contract/records'
+import { listFacilities } from '../../db/facilities'
+import { badRequest } from '../../errors'
+import { areasFeatureCollection } from '../../services/areas'
+import type { AppContext } from '../context'
+import { listParam, parseInput } from '../validate'
+
+const AreasQuery = z.object({
+  level: z.enum(AREA_LEVELS).optional(),
+  parent: z.string().min(1).optional(),
+  /** Simplification tolerance in metres (0 = full detail). */
+  simplify: z.coerce.number().min(0).max(10_000).default(0),
+})
+
+/** Areas and facilities as GeoJSON. */
+export function geodataRouter(ctx: AppContext): Router {
+  const r = Router()
+  r.get('/areas', async (req, res) => {
+    const q = parseInput(AreasQuery, req.query)
+    res.json(await areasFeatureCollection(ctx.db, ctx.areaPopulation, { ...q, simplify: q.simplify / 111_320 }))
+  })
+  r.get('/facilities', async (req, res) => {
+    const types = listParam(req.query.type)
+    const status = listParam(req.query.status)
+    const bad = status?.filter((s) => !(FACILITY_STATUSES as readonly string[]).includes(s))
+    if (bad?.length) throw badRequest('invalid query parameters', [{ field: 'status', message: `unknown status ${bad.join(', ')}` }], 'invalid_request')
+    const area = typeof req.query.area === 'string' && req.query.area ? req.query.area : undefined
+    const rows = await listFacilities(ctx.db, { types, status, area })
+    res.json({
+      type: 'FeatureCollection',
+      features: rows.map((f) => ({
+        type: 'Feature',
+        id: f.id,
+        properties: { ...f.attributes, id: f.id, name: f.name, type: f.type, capacity: f.capacity, status: f.status },
+        geometry: { type: 'Point', coordinates: [f.lng, f.lat] },
+      })),
+    })
+  })
+  return r
+}

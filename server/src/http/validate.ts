@@ -1,0 +1,20 @@
+import type { z } from 'zod'
+import { badRequest } from '../errors'
+
+/** Parses query parameters or a JSON body with a zod schema; a failure names every bad field. */
+export function parseInput<S extends z.ZodTypeAny>(schema: S, input: unknown, where: 'query' | 'body' = 'query'): z.infer<S> {
+  const r = schema.safeParse(input ?? {})
+  if (r.success) return r.data
+  throw badRequest(
+    `invalid ${where === 'query' ? 'query parameters' : 'request body'}`,
+    r.error.issues.map((i) => ({ field: i.path.join('.') || undefined, message: i.message })),
+    'invalid_request',
+  )
+}
+
+/** A comma-separated list parameter (`type=a,b`) as a string array, or undefined. */
+export function listParam(v: unknown): string[] | undefined {
+  if (v === undefined || v === '') return undefined
+  const parts = (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(',')).map((s) => s.trim()).filter(Boolean)
+  return parts.length ? parts : undefined
+}

@@ -1,0 +1,46 @@
+import { ConfigError, loadConfig } from './config'
+import { openDatabase } from './db'
+import { createApp } from './http/app'
+import { log, setLogLevel } from './log'
+import { AreaPopulation } from './services/areas'
+import { installCatalogue } from './services/catalogue'
+import { isEmpty, loadDemo } from './services/demo'
+
+/** Start-up: validate settings, open and migrate the database, load catalogue and demo data, serve. */
+async function main() {
+  const t0 = Date.now()
+  let config
+  try {
+    config = loadConfig()
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`circle15 cannot start: ${e.message}\n`)
+      process.exit(2)
+    }
+    throw e
+  }
+  setLogLevel(config.logLevel)
+  log.info(config.databaseUrl ? 'opening PostgreSQL server database' : `opening embedded database in ${config.dataDir}`)
+  const db = await openDatabase(config)
+  await installCatalogue(db)
+  if (config.demo && (await isEmpty(db))) {
+    log.info('empty database: loading the Ningbo demo data set (DEMO=0 skips this)')
+    await loadDemo(db, { maxRecords: config.importMaxRecords })
+  }
+  const app = createApp({ db, config, areaPopulation: new AreaPopulation(db) })
+  const server = app.listen(config.port, config.host, () => {
+    log.info(`circle15 ready on http://localhost:${config.port} (${db.backend}) in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
+  })
+  const stop = async () => {
+    server.close()
+    await db.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+}
+
+main().catch((e) => {
+  log.error(`start-up failed: ${e?.message ?? e}`)
+  process.exit(1)
+})

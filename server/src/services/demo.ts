@@ -1,0 +1,52 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Database } from '../db/database'
+import type { ImportKind } from '../contract/records'
+import { log } from '../log'
+import { runImport } from './import'
+
+export const DEMO_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../geodata/ningbo')
+
+/** The demo files, in load order (areas first: later imports check against them). */
+export const DEMO_FILES: { kind: ImportKind; file: string }[] = [
+  { kind: 'areas', file: 'areas.geojson' },
+  { kind: 'population', file: 'population.csv.gz' },
+  { kind: 'facilities', file: 'facilities.geojson' },
+  { kind: 'projects', file: 'projects.csv' },
+]
+
+/** True when nothing has been imported yet (no areas, facilities, population or streets). */
+export async function isEmpty(db: Database): Promise<boolean> {
+  const [row] = await db.query<{ n: number }>(
+    `SELECT ((SELECT count(*) FROM areas) + (SELECT count(*) FROM facilities)
+           + (SELECT count(*) FROM population_cells) + (SELECT count(*) FROM street_edges))::int AS n`,
+  )
+  return row.n === 0
+}
+
+/**
+ * Loads the Ningbo demo data set through the public importers (so it is validated like any user
+ * file). Returns the number of files loaded.
+ */
+export async function loadDemo(db: Database, opts: { dir?: string; maxRecords?: number } = {}): Promise<number> {
+  const dir = opts.dir ?? DEMO_DIR
+  let loaded = 0
+  for (const { kind, file } of DEMO_FILES) {
+    const full = path.join(dir, file)
+    if (!fs.existsSync(full)) {
+      log.warn(`demo: ${file} missing; run npm run build:demo`)
+      continue
+    }
+    const r = await runImport(db, {
+      kind,
+      bytes: fs.readFileSync(full),
+      fileName: file,
+      actor: 'demo',
+      maxRecords: opts.maxRecords ?? 5_000_000,
+    })
+    log.info(`demo: ${file}: ${r.imported} records`)
+    loaded++
+  }
+  return loaded
+}

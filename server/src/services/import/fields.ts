@@ -1,0 +1,70 @@
+import type { ErrorDetail } from '../../errors'
+import type { RawRecord } from '../../formats/types'
+
+/**
+ * Field access for imported records: names are matched case-insensitively with a few common
+ * aliases (Chinese spreadsheets say 经度/纬度, exports say lon/longitude), and every problem is
+ * recorded against the record and field, so one response can list all of them.
+ */
+export const FIELD_ALIASES: Record<string, string[]> = {
+  lng: ['lng', 'lon', 'long', 'longitude', 'x', '经度'],
+  lat: ['lat', 'latitude', 'y', '纬度'],
+  id: ['id', 'external_id', 'code', '编号'],
+  name: ['name', '名称'],
+  type: ['type', 'facility_type', '类型'],
+  capacity: ['capacity', '容量', '规模'],
+  status: ['status', '状态'],
+}
+
+export class IssueList {
+  readonly items: ErrorDetail[] = []
+  constructor(readonly limit = 100) {}
+  add(d: ErrorDetail) {
+    if (this.items.length < this.limit) this.items.push(d)
+    this.count++
+  }
+  count = 0
+  get empty() {
+    return this.count === 0
+  }
+}
+
+/** Looks a field up by name (case-insensitive) or by any of its aliases; '' counts as missing. */
+export function pick(rec: RawRecord, field: string, aliases = FIELD_ALIASES[field] ?? [field]): unknown {
+  const props = rec.properties
+  for (const name of aliases) {
+    if (name in props && props[name] !== '' && props[name] !== null && props[name] !== undefined) return props[name]
+  }
+  const lower = new Map(Object.keys(props).map((k) => [k.toLowerCase().trim(), k]))
+  for (const name of aliases) {
+    const key = lower.get(name.toLowerCase())
+    if (key !== undefined && props[key] !== '' && props[key] !== null && props[key] !== undefined) return props[key]
+  }
+  return undefined
+}
+
+/** The record's property names that are not one of `known` (kept as free attributes). */
+export function extraAttributes(rec: RawRecord, known: string[]): Record<string, unknown> {
+  const skip = new Set(known.flatMap((k) => (FIELD_ALIASES[k] ?? [k]).map((a) => a.toLowerCase())))
+  return Object.fromEntries(Object.entries(rec.properties).filter(([k]) => !skip.has(k.toLowerCase().trim())))
+}
+
+/** A finite number from a number or numeric string (thousands separators allowed), else undefined. */
+export function toNumber(v: unknown): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined
+  if (typeof v !== 'string') return undefined
+  const s = v.trim().replace(/,/g, '')
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s)) return undefined
+  return Number(s)
+}
+
+/** Identifier text from a string or an integer (spreadsheets turn codes into numbers). */
+export function toText(v: unknown): string | undefined {
+  if (typeof v === 'string') return v.trim() || undefined
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v)
+  return undefined
+}
+
+export function recordId(rec: RawRecord): string | undefined {
+  return toText(pick(rec, 'id'))
+}
