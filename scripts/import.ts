@@ -12,19 +12,21 @@ import { isAppError } from '../server/src/errors'
 import { installCatalogue } from '../server/src/services/catalogue'
 import { runImport } from '../server/src/services/import'
 
-const usage = `usage: npm run import -- <${IMPORT_KINDS.join('|')}> <file> [--crs ${CRS_CODES.join('|')}] [--replace] [--no-crs-check]`
+const usage = `usage: npm run import -- <${IMPORT_KINDS.join('|')}> <file> [--crs ${CRS_CODES.join('|')}] [--replace] [--no-crs-check] [--type <facility type for records without one>]`
 
 async function main(argv: string[]) {
   const positional: string[] = []
   let crs: CrsCode = 'wgs84'
   let replace = false
   let checkCrs = true
+  let defaultType: string | undefined
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]
     if (a === '--crs') crs = argv[++i] as CrsCode
     else if (a.startsWith('--crs=')) crs = a.slice(6) as CrsCode
     else if (a === '--replace') replace = true
     else if (a === '--no-crs-check') checkCrs = false
+    else if (a === '--type') defaultType = argv[++i]
     else if (a === '--help' || a === '-h') return void console.log(usage)
     else if (a.startsWith('--')) throw new Error(`unknown option ${a}\n${usage}`)
     else positional.push(a)
@@ -47,6 +49,7 @@ async function main(argv: string[]) {
       crs,
       mode: replace ? 'replace' : 'append',
       checkCrs,
+      defaultType,
       actor: `cli:${process.env.USER ?? 'unknown'}`,
       maxRecords: config.importMaxRecords,
     })

@@ -17,6 +17,8 @@ export const ImportQuerySchema = z.object({
   mode: z.enum(IMPORT_MODES).default('append'),
   /** Skip the GCJ-02 plausibility check (for data known to be WGS84 despite the heuristic). */
   checkCrs: z.enum(['0', '1']).default('1').transform((v) => v === '1'),
+  /** Facility type for records that carry none (e.g. an OSM extract of schools). */
+  type: z.string().regex(/^[a-z][a-z0-9_]*$/).optional(),
 })
 
 /** `200` answer of every import. */

@@ -37,6 +37,8 @@ export interface StreetSegment {
 /** A parse failure that names where the file is broken. */
 export interface ParseIssue {
   record?: number
+  /** The record's own identifier (external id, code, h3), where it has one. */
+  id?: string
   field?: string
   message: string
 }

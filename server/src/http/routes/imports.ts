@@ -29,6 +29,7 @@ export function importRouter(ctx: AppContext): Router {
       crs: q.crs,
       mode: q.mode,
       checkCrs: q.checkCrs,
+      defaultType: q.type,
       actor: String(req.headers['x-actor'] ?? 'http'),
       maxRecords: ctx.config.importMaxRecords,
     })

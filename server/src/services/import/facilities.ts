@@ -21,7 +21,7 @@ const STATUS_ALIASES: Record<string, FacilityStatus> = {
 }
 
 /** Validates facility records field by field; the rows are returned only if every record is valid. */
-export function normalizeFacilities(records: RawRecord[], ctx: { crs: CrsCode; types: ReadonlySet<string>; issues: IssueList }): FacilityRow[] {
+export function normalizeFacilities(records: RawRecord[], ctx: { crs: CrsCode; types: ReadonlySet<string>; issues: IssueList; defaultType?: string }): FacilityRow[] {
   const { issues } = ctx
   const rows: FacilityRow[] = []
   const seen = new Map<string, number>()
@@ -32,8 +32,8 @@ export function normalizeFacilities(records: RawRecord[], ctx: { crs: CrsCode; t
     else if (seen.has(id)) issues.add({ record: rec.index, id, field: 'id', message: `duplicate id ${id} (also record ${seen.get(id)})` })
     else seen.set(id, rec.index)
 
-    const type = toText(pick(rec, 'type'))
-    if (!type) issues.add({ record: rec.index, id, field: 'type', message: 'type is required (a facility-type code)' })
+    const type = toText(pick(rec, 'type')) ?? ctx.defaultType
+    if (!type) issues.add({ record: rec.index, id, field: 'type', message: 'type is required (a facility-type code; or give a default type for the file)' })
     else if (!ctx.types.has(type)) issues.add({ record: rec.index, id, field: 'type', message: `unknown facility type ${JSON.stringify(type)}; see GET /api/facility-types` })
 
     const capRaw = pick(rec, 'capacity')

@@ -1,5 +1,5 @@
-import type { ErrorDetail } from '../../errors'
 import type { RawRecord } from '../../formats/types'
+export { IssueList } from '../../formats/issues'
 
 /**
  * Field access for imported records: names are matched case-insensitively with a few common
@@ -16,18 +16,6 @@ export const FIELD_ALIASES: Record<string, string[]> = {
   status: ['status', '状态'],
 }
 
-export class IssueList {
-  readonly items: ErrorDetail[] = []
-  constructor(readonly limit = 100) {}
-  add(d: ErrorDetail) {
-    if (this.items.length < this.limit) this.items.push(d)
-    this.count++
-  }
-  count = 0
-  get empty() {
-    return this.count === 0
-  }
-}
 
 /** Looks a field up by name (case-insensitive) or by any of its aliases; '' counts as missing. */
 export function pick(rec: RawRecord, field: string, aliases = FIELD_ALIASES[field] ?? [field]): unknown {

@@ -43,7 +43,7 @@ export function recordGeometry(
     issues.add({ record: rec.index, id, field: 'geometry', message: `geometry type ${geom.type} is not accepted here (expected ${allowed.join(' or ')})` })
     return undefined
   }
-  const problem = checkGeometryCoordinates(geom)
+  const problem = checkGeometryCoordinates(geom, { china: crs !== 'wgs84' })
   if (problem) {
     issues.add({ record: rec.index, id, field, message: problem })
     return undefined

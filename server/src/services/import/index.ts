@@ -10,12 +10,15 @@ import { readCatalogue } from '../../db/catalogue'
 import { badRequest } from '../../errors'
 import type { CrsCode, ImportKind, ImportMode, ImportResult } from '../../contract/records'
 import { parseFile } from '../../formats'
+import { detectFormat } from '../../formats/detect'
+import { readPopulationSamples } from '../../formats/geotiff'
 import { log } from '../../log'
 import { normalizeAreas } from './areas'
 import { checkAreasNotGcj02, checkPointsNotGcj02 } from './crs-check'
 import { normalizeFacilities } from './facilities'
 import { IssueList } from './fields'
-import { normalizePopulation } from './population'
+import { toDetail } from '../../formats/issues'
+import { normalizePopulation, populationFromSamples } from './population'
 import { normalizeProjects } from './projects'
 import { normalizeRoads } from './roads'
 
@@ -30,12 +33,14 @@ export interface ImportRequest {
   checkCrs?: boolean
   actor?: string
   maxRecords: number
+  /** Facilities: the type of records that carry none. */
+  defaultType?: string
 }
 
 const EXPECT = {
   areas: 'features',
-  facilities: 'features-or-table',
-  population: 'population',
+  facilities: 'features',
+  population: 'raster-or-features',
   roads: 'streets',
   projects: 'table',
 } as const
@@ -49,17 +54,25 @@ export async function runImport(db: Database, req: ImportRequest): Promise<Impor
   const crs = req.crs ?? 'wgs84'
   const mode = req.mode ?? 'append'
   const started = Date.now()
-  const parsed = await parseFile(req.bytes, {
-    fileName: req.fileName,
-    contentType: req.contentType,
-    expect: EXPECT[req.kind],
-    maxRecords: req.maxRecords,
-  })
+  const detected = detectFormat(req.bytes, { fileName: req.fileName, contentType: req.contentType })
+  // Population rasters go straight from typed arrays into cells: a city-sized WorldPop raster
+  // holds millions of sample points, too many to pass through one object per record.
+  const raster = req.kind === 'population' && detected.format === 'geotiff'
+    ? await readPopulationSamples(detected.bytes, { maxRecords: req.maxRecords * 9 })
+    : undefined
+  const parsed = raster
+    ? { format: detected.format, records: [], warnings: raster.warnings }
+    : await parseFile(req.bytes, {
+        fileName: req.fileName,
+        contentType: req.contentType,
+        expect: EXPECT[req.kind],
+        maxRecords: req.maxRecords,
+      })
   const warnings = [...parsed.warnings]
   const issues = new IssueList()
   const catalogue = await readCatalogue(db)
   const records = parsed.records ?? []
-  if (req.kind !== 'roads' && records.length === 0) throw badRequest('the file holds no records', [], 'empty_file')
+  if (req.kind !== 'roads' && records.length === 0 && !raster?.population.length) throw badRequest('the file holds no records', [], 'empty_file')
 
   let write: (tx: Parameters<Parameters<Database['transaction']>[0]>[0], batchId: number) => Promise<StoreResult>
   let check: () => Promise<void> = async () => {}
@@ -71,13 +84,15 @@ export async function runImport(db: Database, req: ImportRequest): Promise<Impor
       break
     }
     case 'facilities': {
-      const rows = normalizeFacilities(records, { crs, issues, types: new Set(catalogue.types.map((t) => t.code)) })
+      const rows = normalizeFacilities(records, { crs, issues, types: new Set(catalogue.types.map((t) => t.code)), defaultType: req.defaultType })
       if (crs === 'wgs84') check = () => checkPointsNotGcj02(db, rows.map((r) => ({ record: r.record, id: r.externalId, lng: r.lng, lat: r.lat })))
       write = (tx, batchId) => storeFacilities(tx, rows, { batchId, mode })
       break
     }
     case 'population': {
-      const cells = normalizePopulation(records, { crs, issues, maxCells: req.maxRecords })
+      const cells = raster
+        ? populationFromSamples(raster, { crs, issues, maxCells: req.maxRecords })
+        : normalizePopulation(records, { crs, issues, maxCells: req.maxRecords })
       write = (tx, batchId) => storePopulation(tx, cells, { batchId, mode })
       break
     }
@@ -94,10 +109,10 @@ export async function runImport(db: Database, req: ImportRequest): Promise<Impor
       break
     }
   }
-  if (!issues.empty) {
+  if (issues.count > 0) {
     throw badRequest(
-      `${issues.count} problem${issues.count > 1 ? 's' : ''} in the file; nothing was imported${issues.count > issues.items.length ? ` (first ${issues.items.length} listed)` : ''}`,
-      issues.items,
+      `${issues.count} problem${issues.count > 1 ? 's' : ''} in the file; nothing was imported${issues.count > issues.issues.length ? ` (first ${issues.issues.length} listed)` : ''}`,
+      issues.issues.map(toDetail),
       'invalid_records',
     )
   }

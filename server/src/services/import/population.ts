@@ -6,6 +6,7 @@ import type { CrsCode } from '../../contract/records'
 import type { RawRecord } from '../../formats/types'
 import { IssueList, pick, toNumber, toText } from './fields'
 import { recordGeometry } from './geometry'
+import { positionToWgs84 } from '../../formats/crs'
 
 export const CELL_RESOLUTION = 10
 export const MIN_INPUT_RESOLUTION = 7
@@ -62,6 +63,30 @@ export function normalizePopulation(
     }
     if (cells.size > ctx.maxCells) {
       issues.add({ record: rec.index, message: `more than ${ctx.maxCells} res-10 cells; raise IMPORT_MAX_RECORDS or import a smaller extent` })
+      break
+    }
+  }
+  return cells
+}
+
+/**
+ * Raster sample points (persons per point, see formats/geotiff.ts) into res-10 cells. Only the
+ * total is known; age groups are derived later from the district's structure.
+ */
+export function populationFromSamples(
+  s: { lng: Float64Array; lat: Float64Array; population: Float64Array },
+  ctx: { crs: CrsCode; issues: IssueList; maxCells: number },
+): Map<string, CellValues> {
+  const cells = new Map<string, CellValues>()
+  const v = new Float64Array(NCOL).fill(NaN)
+  for (let k = 0; k < s.population.length; k++) {
+    let lng = s.lng[k]
+    let lat = s.lat[k]
+    if (ctx.crs !== 'wgs84') [lng, lat] = positionToWgs84([lng, lat], ctx.crs)
+    v[0] = s.population[k]
+    add(cells, h3.latLngToCell(lat, lng, CELL_RESOLUTION), v, 1)
+    if (cells.size > ctx.maxCells) {
+      ctx.issues.add({ message: `more than ${ctx.maxCells} res-10 cells; raise IMPORT_MAX_RECORDS or import a smaller extent` })
       break
     }
   }

@@ -37,7 +37,7 @@ export function normalizeRoads(
   const seqByWay = new Map<string, number>()
   const fromGeojson = ctx.format === 'geojson'
   segments.forEach((s, i) => {
-    const problem = checkGeometryCoordinates({ type: 'LineString', coordinates: s.coords })
+    const problem = checkGeometryCoordinates({ type: 'LineString', coordinates: s.coords }, { china: ctx.crs !== 'wgs84' })
     if (problem) {
       ctx.issues.add({ record: i + 1, id: s.wayId, field: 'geometry', message: problem })
       return

@@ -1,0 +1,44 @@
+import type { AddressInfo } from 'node:net'
+import { loadConfig } from '../../server/src/config'
+import type { Database } from '../../server/src/db/database'
+import { createApp } from '../../server/src/http/app'
+import { AreaPopulation } from '../../server/src/services/areas'
+
+export interface TestServer {
+  url: string
+  close(): Promise<void>
+  get<T = any>(path: string): Promise<{ status: number; body: T }>
+  post<T = any>(path: string, body: BodyInit | object, headers?: Record<string, string>): Promise<{ status: number; body: T }>
+}
+
+/** The real Express app on an ephemeral port over `db`, with settings from `env`. */
+export async function startTestServer(db: Database, env: Record<string, string> = {}): Promise<TestServer> {
+  const config = loadConfig({ DEMO: '0', ...env })
+  const app = createApp({ db, config, areaPopulation: new AreaPopulation(db) })
+  const server = app.listen(0, '127.0.0.1')
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()))
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const parse = async (r: Response) => {
+    const text = await r.text()
+    try {
+      return { status: r.status, body: JSON.parse(text) }
+    } catch {
+      return { status: r.status, body: text as any }
+    }
+  }
+  return {
+    url,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+    get: async (path) => parse(await fetch(url + path)),
+    post: async (path, body, headers = {}) => {
+      const isRaw = typeof body === 'string' || body instanceof Uint8Array || body instanceof FormData || body instanceof Blob
+      return parse(
+        await fetch(url + path, {
+          method: 'POST',
+          body: isRaw ? (body as BodyInit) : JSON.stringify(body),
+          headers: isRaw ? headers : { 'content-type': 'application/json', ...headers },
+        }),
+      )
+    },
+  }
+}
