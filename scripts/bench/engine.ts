@@ -1,0 +1,282 @@
+/**
+ * Engine benchmark on a synthetic Ningbo-sized city (see synthetic-city.ts):
+ *   - build the walking network and snap all cells (one-off preparation),
+ *   - minutes to the nearest facility for 10 types × 5,000 facilities, city-wide: on one thread,
+ *     on two worker threads (5 types each), with a 60-minute limit, and one type with a binary-heap
+ *     Dijkstra for comparison,
+ *   - 2SFCA (catchments + Gaussian scores) for 5,000 facilities at 15 minutes,
+ *   - one added facility, incrementally (and removed again),
+ *   - peak memory and bytes per arc.
+ * Medians of several runs; the machine's load average is printed because other processes skew
+ * timings. `npx tsx scripts/bench/engine.ts [--quick] [--runs N] [--no-workers]`.
+ */
+import { loadavg } from 'node:os'
+import { performance } from 'node:perf_hooks'
+import { pathToFileURL } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import { facilityCatchments } from '../../server/src/engine/catchments'
+import { createLabels, seedNode, settle } from '../../server/src/engine/dijkstra'
+import { type FacilitySet, createFacilitySet } from '../../server/src/engine/facility-set'
+import { buildStreetNetwork, graphBytes } from '../../server/src/engine/graph'
+import { WALK_PROFILE } from '../../server/src/engine/street-profile'
+import { prng } from '../../server/src/engine/test-support/prng'
+import { createTravelContext } from '../../server/src/engine/travel-context'
+import { type NearestFacilityField, travelTimeToNearest } from '../../server/src/engine/travel-time'
+import { twoStepFca } from '../../server/src/engine/two-step-fca'
+import { addFacility, removeFacility } from '../../server/src/engine/what-if'
+import type { EngineWorkerData } from './engine-worker'
+import { type CityScale, FULL_SCALE, QUICK_SCALE, buildSyntheticCity, syntheticFacilities } from './synthetic-city'
+
+const CITY_SEED = 20240601
+
+export interface EngineBenchResult {
+  scale: 'full' | 'quick'
+  runs: number
+  loadAverage: { start: number; end: number }
+  segments: number
+  nodes: number
+  arcs: number
+  cells: number
+  cellsOffNetwork: number
+  facilitiesPerType: number
+  types: number
+  bytesPerArc: number
+  /** Milliseconds (medians where repeated). */
+  buildNetworkMs: number
+  snapCellsMs: number
+  snapFacilitiesMs: number
+  nearestAllTypesMs: number
+  /** CPU time of the same (what an otherwise idle core would take; excludes time lost to other processes). */
+  nearestAllTypesCpuMs: number
+  nearestAllTypesTwoWorkersMs: number | null
+  /** Process CPU time of a two-worker run ÷ 2: the wall time to expect on two idle cores. */
+  nearestAllTypesTwoWorkersCpuMs: number | null
+  nearestAllTypes60MinMs: number
+  nearestOneTypeHeapMs: number
+  nearestOneTypeMs: number
+  twoStepFcaMs: number
+  catchmentPairs: number
+  addFacilityMs: number
+  addFacilityP95Ms: number
+  removeFacilityMs: number
+  peakRssMb: number
+  peakHeapMb: number
+  peakArrayBuffersMb: number
+}
+
+const cpuMs = () => {
+  const u = process.cpuUsage()
+  return (u.user + u.system) / 1000
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))]
+const typeSeed = (k: number) => 1000 + k
+
+/**
+ * Runs the benchmark and returns the measurements.
+ * @example const r = await runEngineBench({ quick: true, runs: 3 })
+ * Contract: deterministic inputs (seeded); timings in milliseconds; memory in MiB.
+ */
+export async function runEngineBench(options: { quick?: boolean; runs?: number; types?: number; facilitiesPerType?: number; workers?: boolean } = {}): Promise<EngineBenchResult> {
+  const scale: CityScale = options.quick ? QUICK_SCALE : FULL_SCALE
+  const runs = options.runs ?? 5
+  const types = options.types ?? 10
+  const perType = options.facilitiesPerType ?? (options.quick ? 500 : 5000)
+  const loadStart = loadavg()[0]
+  let peakRss = 0, peakHeap = 0, peakBuffers = 0
+  const sample = () => {
+    const m = process.memoryUsage()
+    peakRss = Math.max(peakRss, m.rss)
+    peakHeap = Math.max(peakHeap, m.heapUsed)
+    peakBuffers = Math.max(peakBuffers, m.arrayBuffers)
+  }
+
+  const city = buildSyntheticCity(CITY_SEED, scale)
+  const segments = city.segments.length
+  sample()
+  let t = performance.now()
+  const network = buildStreetNetwork(city.segments, WALK_PROFILE)
+  const buildNetworkMs = performance.now() - t
+  city.segments.length = 0 // the importer's segments are not needed once the graph exists
+  sample()
+  t = performance.now()
+  const ctx = createTravelContext({ network, cellLng: city.cells.lng, cellLat: city.cells.lat })
+  const snapCellsMs = performance.now() - t
+  sample()
+
+  const points = Array.from({ length: types }, (_, k) => syntheticFacilities(city, typeSeed(k), perType))
+  const snapRuns: number[] = []
+  let sets: FacilitySet[] = []
+  for (let run = 0; run < runs; run++) {
+    t = performance.now()
+    sets = points.map((p) => createFacilitySet(ctx, p.lng, p.lat))
+    snapRuns.push(performance.now() - t)
+  }
+  sample()
+
+  // Minutes to nearest, all types; fields reused across runs as a worker would.
+  const fields: NearestFacilityField[] = []
+  const allTypes: number[] = []
+  const allTypesCpu: number[] = []
+  const oneType: number[] = []
+  for (let run = 0; run < runs; run++) {
+    t = performance.now()
+    const c = cpuMs()
+    for (let k = 0; k < types; k++) {
+      const t1 = performance.now()
+      fields[k] = travelTimeToNearest(ctx, sets[k], { speedKmh: 4, reuse: fields[k] })
+      if (k === 0) oneType.push(performance.now() - t1)
+    }
+    allTypes.push(performance.now() - t)
+    allTypesCpu.push(cpuMs() - c)
+    sample()
+  }
+  const limited: number[] = []
+  const scratchFields: NearestFacilityField[] = []
+  for (let run = 0; run < runs; run++) {
+    t = performance.now()
+    for (let k = 0; k < types; k++) scratchFields[k] = travelTimeToNearest(ctx, sets[k], { speedKmh: 4, maxMinutes: 60, reuse: scratchFields[k] })
+    limited.push(performance.now() - t)
+  }
+  scratchFields.length = 0
+  // The same search for one type with an indexed binary heap, for comparison.
+  const heapRuns: number[] = []
+  const labels = createLabels(network.graph.nodeCount)
+  for (let run = 0; run < runs; run++) {
+    labels.dist.fill(0x7fffffff)
+    labels.origin.fill(-1)
+    t = performance.now()
+    const heap = ctx.scratch!.heap
+    for (let j = 0; j < sets[0].count; j++) if (sets[0].node[j] >= 0) seedNode(labels, heap, sets[0].node[j], sets[0].legMm[j], j, null)
+    settle(network.reversed, labels, heap, 0x7ffffffe, null)
+    heapRuns.push(performance.now() - t)
+  }
+  sample()
+
+  // 2SFCA for one type: catchments at 15 minutes, then Gaussian scores.
+  const demand = city.cells.population
+  const fca: number[] = []
+  let pairs = 0
+  for (let run = 0; run < runs; run++) {
+    t = performance.now()
+    const catchments = facilityCatchments(ctx, sets[0], { speedKmh: 4, maxMinutes: 15 })
+    twoStepFca(catchments, demand, { thresholdMinutes: 15, decay: 'gaussian' })
+    fca.push(performance.now() - t)
+    pairs = catchments.cell.length
+    sample()
+  }
+
+  // Incremental: add a facility at a random populated place, then remove it again.
+  const rand = prng(99)
+  const adds: number[] = []
+  const removes: number[] = []
+  const trials = options.quick ? 200 : 500
+  for (let k = 0; k < trials; k++) {
+    const i = Math.floor(rand() * city.cells.lng.length)
+    const field = fields[k % types]
+    const set = sets[k % types]
+    t = performance.now()
+    const { index } = addFacility(ctx, set, field, city.cells.lng[i], city.cells.lat[i])
+    adds.push(performance.now() - t)
+    t = performance.now()
+    removeFacility(ctx, set, field, index)
+    removes.push(performance.now() - t)
+  }
+  sample()
+
+  const twoWorkers = options.workers === false ? null : await nearestOnTwoWorkers(scale, types, perType, runs, sample)
+
+  const MB = 1024 * 1024
+  return {
+    scale: options.quick ? 'quick' : 'full',
+    runs,
+    loadAverage: { start: loadStart, end: loadavg()[0] },
+    segments,
+    nodes: network.graph.nodeCount,
+    arcs: network.graph.arcCount,
+    cells: ctx.cells.count,
+    cellsOffNetwork: ctx.cells.unsnapped.length,
+    facilitiesPerType: perType,
+    types,
+    bytesPerArc: graphBytes(network).bytesPerArc,
+    buildNetworkMs,
+    snapCellsMs,
+    snapFacilitiesMs: median(snapRuns),
+    nearestAllTypesMs: median(allTypes),
+    nearestAllTypesCpuMs: median(allTypesCpu),
+    nearestAllTypesTwoWorkersMs: twoWorkers ? twoWorkers.wall : null,
+    nearestAllTypesTwoWorkersCpuMs: twoWorkers ? twoWorkers.cpuPerWorker : null,
+    nearestAllTypes60MinMs: median(limited),
+    nearestOneTypeHeapMs: median(heapRuns),
+    nearestOneTypeMs: median(oneType),
+    twoStepFcaMs: median(fca),
+    catchmentPairs: pairs,
+    addFacilityMs: median(adds),
+    addFacilityP95Ms: quantile(adds, 0.95),
+    removeFacilityMs: median(removes),
+    peakRssMb: peakRss / MB,
+    peakHeapMb: peakHeap / MB,
+    peakArrayBuffersMb: peakBuffers / MB,
+  }
+}
+
+/** Median wall time (and CPU time per worker) of all types split over two prepared worker threads. */
+async function nearestOnTwoWorkers(scale: CityScale, types: number, perType: number, runs: number, sample: () => void): Promise<{ wall: number; cpuPerWorker: number }> {
+  const url = new URL('./engine-worker.ts', import.meta.url).href
+  const halves = [0, 1].map((w) => Array.from({ length: types }, (_, k) => k).filter((k) => k % 2 === w).map(typeSeed))
+  const workers = halves.map((typeSeeds) => {
+    const data: EngineWorkerData = { seed: CITY_SEED, scale, typeSeeds, perType }
+    // tsx's loader has to be registered inside the worker before the TypeScript entry loads.
+    return new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url)}) })`, { eval: true, workerData: data })
+  })
+  const next = (w: Worker) => new Promise<unknown>((resolve, reject) => {
+    w.once('message', resolve)
+    w.once('error', reject)
+  })
+  await Promise.all(workers.map(next))
+  sample()
+  const times: number[] = []
+  const cpu: number[] = []
+  for (let run = 0; run < runs; run++) {
+    const t = performance.now()
+    const c = cpuMs()
+    const done = workers.map(next)
+    for (const w of workers) w.postMessage('run')
+    await Promise.all(done)
+    times.push(performance.now() - t)
+    cpu.push((cpuMs() - c) / 2)
+    sample()
+  }
+  await Promise.all(workers.map((w) => w.terminate()))
+  return { wall: median(times), cpuPerWorker: median(cpu) }
+}
+
+/** Prints the result as a table with the targets. */
+export function printEngineBench(r: EngineBenchResult): void {
+  const row = (what: string, value: string, target = '') => console.log(`${what.padEnd(50)} ${value.padStart(12)}  ${target}`)
+  const ms = (x: number) => `${x.toFixed(x < 10 ? 3 : 0)} ms`
+  console.log(`circle15 engine bench (${r.scale}, median of ${r.runs}; load average ${r.loadAverage.start.toFixed(2)} → ${r.loadAverage.end.toFixed(2)} on ${2} cores)`)
+  console.log(`${r.segments.toLocaleString()} street segments → ${r.nodes.toLocaleString()} nodes, ${r.arcs.toLocaleString()} arcs; ${r.cells.toLocaleString()} H3 res-10 cells (${r.cellsOffNetwork.toLocaleString()} off-network); ${r.types} types × ${r.facilitiesPerType.toLocaleString()} facilities`)
+  row('build walking network (once)', ms(r.buildNetworkMs))
+  row('snap all cells (once)', ms(r.snapCellsMs))
+  row(`snap facilities (${r.types} types)`, ms(r.snapFacilitiesMs))
+  row(`minutes to nearest, ${r.types} types, 1 thread`, ms(r.nearestAllTypesMs), `target ≤ 1500 ms (full); CPU ${ms(r.nearestAllTypesCpuMs)}`)
+  if (r.nearestAllTypesTwoWorkersMs !== null) row(`minutes to nearest, ${r.types} types, 2 worker threads`, ms(r.nearestAllTypesTwoWorkersMs), `target ≤ 1500 ms (full); CPU per worker ${ms(r.nearestAllTypesTwoWorkersCpuMs ?? NaN)}`)
+  row(`minutes to nearest, ${r.types} types, ≤ 60 min, 1 thread`, ms(r.nearestAllTypes60MinMs))
+  row('  one type (bucket queue + cells)', ms(r.nearestOneTypeMs))
+  row('  one type, search only, binary heap (comparison)', ms(r.nearestOneTypeHeapMs))
+  row(`2SFCA (Gaussian), ${r.facilitiesPerType.toLocaleString()} facilities, 15 min`, ms(r.twoStepFcaMs), `target ≤ 500 ms (full); ${r.catchmentPairs.toLocaleString()} pairs`)
+  row('add one facility (incremental), median', ms(r.addFacilityMs), 'target ≤ 1 ms')
+  row('add one facility, 95th percentile', ms(r.addFacilityP95Ms))
+  row('remove one facility (incremental), median', ms(r.removeFacilityMs))
+  row('graph bytes per arc', r.bytesPerArc.toFixed(1), 'target ≤ 20')
+  row('peak RSS (incl. workers)', `${r.peakRssMb.toFixed(0)} MiB`)
+  row('peak JS heap / array buffers', `${r.peakHeapMb.toFixed(0)} / ${r.peakArrayBuffersMb.toFixed(0)} MiB`)
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const args = process.argv.slice(2)
+  const runsAt = args.indexOf('--runs')
+  const result = await runEngineBench({ quick: args.includes('--quick'), runs: runsAt >= 0 ? Number(args[runsAt + 1]) : undefined, workers: !args.includes('--no-workers') })
+  printEngineBench(result)
+}

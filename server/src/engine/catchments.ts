@@ -1,0 +1,89 @@
+/**
+ * Facility-side bounded searches: for each facility, the cells that reach it within a time limit
+ * and their travel times (the catchments of 2SFCA and the coverage sets of site selection).
+ * Times follow the same rules as `travelTimeToNearest` (network iff both ends are snapped,
+ * legs at the same speed, else straight line × detour), so a cell is in facility j's catchment
+ * exactly when its time to j is within the limit.
+ */
+import { boundedSearch, resetTouchedLabels } from './dijkstra'
+import type { FacilitySet } from './facility-set'
+import { distanceLimitMm, metresToMinutes } from './geo'
+import { forEachPointWithin } from './point-grid'
+import type { TravelContext } from './travel-context'
+import { straightLineMm } from './travel-time'
+
+export interface Catchments {
+  /** Pairs of facility j are start[j] … start[j + 1] − 1 (empty for inactive facilities). */
+  start: Int32Array
+  /** Cell of each pair, and its travel time to the facility in minutes (≤ maxMinutes). */
+  cell: Int32Array
+  minutes: Float64Array
+  speedKmh: number
+  maxMinutes: number
+}
+
+export interface CatchmentOptions {
+  speedKmh: number
+  /** Time limit d0 in minutes (inclusive). */
+  maxMinutes: number
+}
+
+/**
+ * Cells within maxMinutes of each facility, with their times.
+ * @example
+ * const c = facilityCatchments(ctx, clinics, { speedKmh: 4, maxMinutes: 15 })
+ * c.cell.subarray(c.start[0], c.start[1]) // cells within 15 min of clinic 0
+ * Contract: speedKmh > 0; maxMinutes ≥ 0; every pair has minutes ≤ maxMinutes; each cell at most
+ * once per facility; one Dijkstra bounded by maxMinutes per active facility.
+ */
+export function facilityCatchments(ctx: TravelContext, facilities: FacilitySet, options: CatchmentOptions): Catchments {
+  const { speedKmh, maxMinutes } = options
+  if (!(speedKmh > 0 && speedKmh < Infinity)) throw new RangeError(`speedKmh must be > 0, got ${speedKmh}`)
+  if (!(maxMinutes >= 0 && maxMinutes < Infinity)) throw new RangeError(`maxMinutes must be finite and ≥ 0, got ${maxMinutes}`)
+  const cutoffMm = distanceLimitMm(maxMinutes, speedKmh)
+  const cells = ctx.cells
+  const detour = ctx.detourFactor
+  const start = new Int32Array(facilities.count + 1)
+  let cell = new Int32Array(1024)
+  let minutes = new Float64Array(1024)
+  let size = 0
+  const push = (c: number, distanceMm: number) => {
+    if (size === cell.length) {
+      const nc = new Int32Array(size * 2); nc.set(cell); cell = nc
+      const nm = new Float64Array(size * 2); nm.set(minutes); minutes = nm
+    }
+    cell[size] = c
+    minutes[size++] = metresToMinutes(distanceMm / 1000, speedKmh)
+  }
+  const visitStraight = (c: number, distM: number) => {
+    const d = straightLineMm(distM, detour)
+    if (d <= cutoffMm) push(c, d)
+  }
+  const reachM = (cutoffMm + 1) / 1000 / detour
+  for (let j = 0; j < facilities.count; j++) {
+    start[j] = size
+    if (facilities.active[j] === 0) continue
+    const node = facilities.node[j]
+    if (node >= 0 && ctx.network && ctx.scratch) {
+      const scratch = ctx.scratch
+      boundedSearch(ctx.network.reversed, scratch, node, facilities.legMm[j], cutoffMm)
+      const { list, count } = scratch.touched
+      const dist = scratch.labels.dist
+      for (let k = 0; k < count; k++) {
+        const u = list[k]
+        const du = dist[u]
+        for (let p = cells.nodeCellStart[u]; p < cells.nodeCellStart[u + 1]; p++) {
+          const c = cells.nodeCells[p]
+          const d = du + cells.legMm[c]
+          if (d <= cutoffMm) push(c, d)
+        }
+      }
+      resetTouchedLabels(scratch)
+      if (cells.unsnapped.length > 0) forEachPointWithin(cells.unsnappedGrid, facilities.lng[j], facilities.lat[j], reachM, visitStraight)
+    } else {
+      forEachPointWithin(cells.grid, facilities.lng[j], facilities.lat[j], reachM, visitStraight)
+    }
+  }
+  start[facilities.count] = size
+  return { start, cell: cell.slice(0, size), minutes: minutes.slice(0, size), speedKmh, maxMinutes }
+}

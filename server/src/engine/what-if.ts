@@ -1,0 +1,248 @@
+/**
+ * Incremental what-if on a nearest-facility field: add, remove or move one facility and update
+ * only the cells whose answer changes, in place.
+ *
+ * - add: a Dijkstra from the new facility on the field's own labels; it only spreads where it
+ *   beats the current label, i.e. over the new facility's own catchment (≪ 1 ms in a city).
+ * - remove: the removed facility's region (nodes labelled with it) is cleared, re-seeded from
+ *   its boundary and from other facilities inside it, and re-settled; only cells that pointed to
+ *   it are re-evaluated.
+ * - move = remove + add (the moved facility gets a new index; the old slot stays inactive).
+ * Labels are lexicographic minima (see dijkstra.ts), so every operation leaves exactly the arrays
+ * a full recomputation would produce; add-then-remove restores the original bit for bit.
+ */
+import { UNREACHED, beginTouched, seedNode, settle } from './dijkstra'
+import { type FacilitySet, appendFacility, deactivateFacility } from './facility-set'
+import { metresToMinutes } from './geo'
+import { type NearestHit, forEachPointWithin } from './point-grid'
+import type { TravelContext } from './travel-context'
+import { type NearestFacilityField, evaluateCell, straightLineMm } from './travel-time'
+
+export interface FieldChange {
+  /** Cells whose time or nearest facility changed. */
+  cells: Int32Array
+  /** Their previous metres and nearest facility (the new values are in the field). */
+  beforeMetres: Float64Array
+  beforeNearest: Int32Array
+}
+
+interface ChangeRecorder {
+  epoch: number
+  cells: number[]
+  beforeMetres: number[]
+  beforeNearest: number[]
+}
+
+/**
+ * Adds a facility at (lng, lat) and updates the field.
+ * @example const { index, change } = addFacility(ctx, schools, field, 121.56, 29.88)
+ * Contract: lng/lat degrees; index = the new facility's index; the field equals a full
+ * recomputation with the facility added; change lists exactly the cells that improved.
+ */
+export function addFacility(ctx: TravelContext, facilities: FacilitySet, field: NearestFacilityField, lng: number, lat: number): { index: number; change: FieldChange } {
+  const rec = beginChange(ctx)
+  const index = insertIntoField(ctx, facilities, field, lng, lat, rec)
+  return { index, change: endChange(field, rec) }
+}
+
+/**
+ * Removes facility `index` and updates the field.
+ * @example const change = removeFacility(ctx, schools, field, 3)
+ * Contract: 0 ≤ index < facilities.count; the field equals a full recomputation without the
+ * facility; change lists exactly the cells that got worse (or changed facility).
+ */
+export function removeFacility(ctx: TravelContext, facilities: FacilitySet, field: NearestFacilityField, index: number): FieldChange {
+  const rec = beginChange(ctx)
+  removeFromField(ctx, facilities, field, index, rec)
+  return endChange(field, rec)
+}
+
+/**
+ * Moves facility `index` to (lng, lat): remove + add. Returns the facility's new index.
+ * @example const { index, change } = moveFacility(ctx, schools, field, 3, 121.57, 29.88)
+ * Contract: as remove then add; change has each affected cell once, with its value before the move.
+ */
+export function moveFacility(ctx: TravelContext, facilities: FacilitySet, field: NearestFacilityField, index: number, lng: number, lat: number): { index: number; change: FieldChange } {
+  const rec = beginChange(ctx)
+  removeFromField(ctx, facilities, field, index, rec)
+  const newIndex = insertIntoField(ctx, facilities, field, lng, lat, rec)
+  return { index: newIndex, change: endChange(field, rec) }
+}
+
+/**
+ * Change in covered target population implied by a field change.
+ * @example coveredPopulationChange(change, field, targetPop, 15) // +1840
+ * Contract: targetPopulation per cell (persons ≥ 0); covered = minutes ≤ thresholdMinutes;
+ * returns persons newly covered minus persons no longer covered.
+ */
+export function coveredPopulationChange(change: FieldChange, field: NearestFacilityField, targetPopulation: Float64Array, thresholdMinutes: number): number {
+  let gain = 0
+  for (let k = 0; k < change.cells.length; k++) {
+    const c = change.cells[k]
+    const before = metresToMinutes(change.beforeMetres[k], field.speedKmh) <= thresholdMinutes
+    const after = field.minutes[c] <= thresholdMinutes
+    if (before !== after) gain += after ? targetPopulation[c] : -targetPopulation[c]
+  }
+  return gain
+}
+
+function insertIntoField(ctx: TravelContext, facilities: FacilitySet, field: NearestFacilityField, lng: number, lat: number, rec: ChangeRecorder): number {
+  const j = appendFacility(ctx, facilities, lng, lat)
+  const cells = ctx.cells
+  const cutoffMm = field.cutoffMm
+  const node = facilities.node[j]
+  const labels = field.labels
+  if (node >= 0 && labels && ctx.network && ctx.scratch && facilities.legMm[j] <= cutoffMm) {
+    const { heap, touched } = ctx.scratch
+    beginTouched(touched)
+    seedNode(labels, heap, node, facilities.legMm[j], j, touched)
+    settle(ctx.network.reversed, labels, heap, cutoffMm, touched)
+    for (let k = 0; k < touched.count; k++) {
+      const u = touched.list[k]
+      const du = labels.dist[u]
+      for (let p = cells.nodeCellStart[u]; p < cells.nodeCellStart[u + 1]; p++) {
+        const c = cells.nodeCells[p]
+        const d = du + cells.legMm[c]
+        if (d <= cutoffMm) offer(ctx, field, rec, c, d, j)
+      }
+    }
+  }
+  // Straight-line pairs: with every cell if the facility is off the network, else with off-network cells.
+  const onNetwork = node >= 0
+  const grid = onNetwork ? cells.unsnappedGrid : cells.grid
+  if (grid.count > 0) {
+    const detour = ctx.detourFactor
+    // Only cells currently farther than the new straight line can improve: bound the radius.
+    let reachM = 0
+    if (onNetwork) for (let k = 0; k < cells.unsnapped.length; k++) reachM = Math.max(reachM, field.metres[cells.unsnapped[k]])
+    else for (let c = 0; c < cells.count; c++) reachM = Math.max(reachM, field.metres[c])
+    const radiusM = (Math.min(reachM, cutoffMm / 1000) + 0.001) / detour
+    forEachPointWithin(grid, lng, lat, radiusM, (c, distM) => {
+      const d = straightLineMm(distM, detour)
+      if (d <= cutoffMm) offer(ctx, field, rec, c, d, j)
+    })
+  }
+  return j
+}
+
+function removeFromField(ctx: TravelContext, facilities: FacilitySet, field: NearestFacilityField, j: number, rec: ChangeRecorder): void {
+  if (!(j >= 0 && j < facilities.count)) throw new RangeError(`no facility ${j}`)
+  if (facilities.active[j] === 0) return
+  deactivateFacility(facilities, j)
+  const cells = ctx.cells
+  const hit: NearestHit = { id: -1, distM: 0 }
+  const labels = field.labels
+  const start = facilities.node[j]
+  if (start >= 0 && labels && ctx.network && ctx.scratch && labels.origin[start] === j) {
+    const search = ctx.network.reversed
+    const transpose = ctx.network.graph
+    const { heap, touched } = ctx.scratch
+    const { dist, origin } = labels
+    const cutoffMm = field.cutoffMm
+    // The region labelled j is a shortest-path tree rooted at j's node: collect it breadth-first.
+    beginTouched(touched)
+    touched.stamp[start] = touched.epoch
+    touched.list[touched.count++] = start
+    for (let k = 0; k < touched.count; k++) {
+      const u = touched.list[k]
+      for (let a = search.arcStart[u]; a < search.arcStart[u + 1]; a++) {
+        const v = search.arcTarget[a]
+        if (origin[v] === j && touched.stamp[v] !== touched.epoch) {
+          touched.stamp[v] = touched.epoch
+          touched.list[touched.count++] = v
+        }
+      }
+    }
+    const regionSize = touched.count
+    for (let k = 0; k < regionSize; k++) {
+      dist[touched.list[k]] = UNREACHED
+      origin[touched.list[k]] = -1
+    }
+    // Re-seed from outside neighbours (arcs w → u of the search graph are u → w of its transpose)…
+    for (let k = 0; k < regionSize; k++) {
+      const u = touched.list[k]
+      for (let a = transpose.arcStart[u]; a < transpose.arcStart[u + 1]; a++) {
+        const w = transpose.arcTarget[a]
+        if (origin[w] < 0) continue
+        const d = dist[w] + transpose.arcLengthMm[a]
+        if (d <= cutoffMm) seedNode(labels, heap, u, d, origin[w], null)
+      }
+    }
+    // …and from other facilities snapped inside the region.
+    for (let f = 0; f < facilities.count; f++) {
+      const u = facilities.node[f]
+      if (facilities.active[f] === 1 && u >= 0 && touched.stamp[u] === touched.epoch && facilities.legMm[f] <= cutoffMm) {
+        seedNode(labels, heap, u, facilities.legMm[f], f, null)
+      }
+    }
+    settle(search, labels, heap, cutoffMm, null)
+    for (let k = 0; k < regionSize; k++) {
+      const u = touched.list[k]
+      for (let p = cells.nodeCellStart[u]; p < cells.nodeCellStart[u + 1]; p++) {
+        const c = cells.nodeCells[p]
+        if (field.nearest[c] === j) {
+          record(ctx, field, rec, c)
+          evaluateCell(ctx, facilities, field, c, hit)
+        }
+      }
+    }
+  }
+  // Cells that reached j in a straight line.
+  if (start >= 0) {
+    for (let k = 0; k < cells.unsnapped.length; k++) {
+      const c = cells.unsnapped[k]
+      if (field.nearest[c] === j) {
+        record(ctx, field, rec, c)
+        evaluateCell(ctx, facilities, field, c, hit)
+      }
+    }
+  } else {
+    for (let c = 0; c < cells.count; c++) {
+      if (field.nearest[c] === j) {
+        record(ctx, field, rec, c)
+        evaluateCell(ctx, facilities, field, c, hit)
+      }
+    }
+  }
+}
+
+function beginChange(ctx: TravelContext): ChangeRecorder {
+  ctx.cellEpoch++
+  if (ctx.cellEpoch === 0x7fffffff) {
+    ctx.cellStamp.fill(0)
+    ctx.cellEpoch = 1
+  }
+  return { epoch: ctx.cellEpoch, cells: [], beforeMetres: [], beforeNearest: [] }
+}
+
+function record(ctx: TravelContext, field: NearestFacilityField, rec: ChangeRecorder, c: number): void {
+  if (ctx.cellStamp[c] === rec.epoch) return
+  ctx.cellStamp[c] = rec.epoch
+  rec.cells.push(c)
+  rec.beforeMetres.push(field.metres[c])
+  rec.beforeNearest.push(field.nearest[c])
+}
+
+/** Gives cell c facility j at distanceMm if that is lexicographically better than what it has. */
+function offer(ctx: TravelContext, field: NearestFacilityField, rec: ChangeRecorder, c: number, distanceMm: number, j: number): void {
+  const metres = distanceMm / 1000
+  if (!(metres < field.metres[c] || (metres === field.metres[c] && j < field.nearest[c]))) return
+  record(ctx, field, rec, c)
+  field.metres[c] = metres
+  field.minutes[c] = metresToMinutes(metres, field.speedKmh)
+  field.nearest[c] = j
+}
+
+/** Keeps the cells whose value really changed (a move can land where it started). */
+function endChange(field: NearestFacilityField, rec: ChangeRecorder): FieldChange {
+  const keep: number[] = []
+  for (let k = 0; k < rec.cells.length; k++) {
+    const c = rec.cells[k]
+    if (field.metres[c] !== rec.beforeMetres[k] || field.nearest[c] !== rec.beforeNearest[k]) keep.push(k)
+  }
+  return {
+    cells: Int32Array.from(keep, (k) => rec.cells[k]),
+    beforeMetres: Float64Array.from(keep, (k) => rec.beforeMetres[k]),
+    beforeNearest: Int32Array.from(keep, (k) => rec.beforeNearest[k]),
+  }
+}
