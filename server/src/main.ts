@@ -2,7 +2,7 @@ import { ConfigError, loadConfig } from './config'
 import { openDatabase } from './db'
 import { createApp } from './http/app'
 import { log, setLogLevel } from './log'
-import { AreaPopulation } from './services/areas'
+import { createServices } from './services/context'
 import { installCatalogue } from './services/catalogue'
 import { isEmpty, loadDemo } from './services/demo'
 
@@ -27,12 +27,14 @@ async function main() {
     log.info('empty database: loading the Ningbo demo data set (DEMO=0 skips this)')
     await loadDemo(db, { maxRecords: config.importMaxRecords })
   }
-  const app = createApp({ db, config, areaPopulation: new AreaPopulation(db) })
+  const services = createServices(db, config)
+  const app = createApp(services)
   const server = app.listen(config.port, config.host, () => {
     log.info(`circle15 ready on http://localhost:${config.port} (${db.backend}) in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
   })
   const stop = async () => {
     server.close()
+    await services.analysis.fields.flush()
     await db.close()
     process.exit(0)
   }

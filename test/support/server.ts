@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net'
 import { loadConfig } from '../../server/src/config'
 import type { Database } from '../../server/src/db/database'
 import { createApp } from '../../server/src/http/app'
-import { AreaPopulation } from '../../server/src/services/areas'
+import { createServices } from '../../server/src/services/context'
 
 export interface TestServer {
   url: string
@@ -14,7 +14,8 @@ export interface TestServer {
 /** The real Express app on an ephemeral port over `db`, with settings from `env`. */
 export async function startTestServer(db: Database, env: Record<string, string> = {}): Promise<TestServer> {
   const config = loadConfig({ DEMO: '0', ...env })
-  const app = createApp({ db, config, areaPopulation: new AreaPopulation(db) })
+  const services = createServices(db, config)
+  const app = createApp(services)
   const server = app.listen(0, '127.0.0.1')
   await new Promise<void>((resolve) => server.once('listening', () => resolve()))
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
@@ -28,7 +29,10 @@ export async function startTestServer(db: Database, env: Record<string, string> 
   }
   return {
     url,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await services.analysis.fields.flush()
+    },
     get: async (path) => parse(await fetch(url + path)),
     post: async (path, body, headers = {}) => {
       const isRaw = typeof body === 'string' || body instanceof Uint8Array || body instanceof FormData || body instanceof Blob

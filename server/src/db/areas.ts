@@ -98,3 +98,8 @@ export async function listAreas(q: Queryable, f: { level?: string; parent?: stri
 export async function getArea(q: Queryable, code: string): Promise<AreaSummary | undefined> {
   return (await listAreas(q, { codes: [code] }))[0]
 }
+
+/** Outlines of the areas of a level (full detail), for cell membership. */
+export async function areaGeometries(q: Queryable, level: string): Promise<{ code: string; geometry: GeoJSON.MultiPolygon }[]> {
+  return q.query(`SELECT code, ST_AsGeoJSON(geom)::json AS geometry FROM areas WHERE level = $1 ORDER BY code`, [level])
+}

@@ -47,3 +47,32 @@ export async function listFacilities(q: Queryable, f: { types?: string[]; status
     [f.types ?? null, f.status ?? null, f.area ?? null],
   )
 }
+
+/** Facilities of the given statuses as parallel arrays, in external-id order (the engine's index order). */
+export interface FacilityArrays {
+  ids: string[]
+  names: (string | null)[]
+  types: string[]
+  status: string[]
+  lng: Float64Array
+  lat: Float64Array
+  /** NaN where unknown. */
+  capacity: Float64Array
+}
+
+export async function loadFacilityArrays(q: Queryable, f: { status?: string[] } = {}): Promise<FacilityArrays> {
+  const rows = await q.query<{ id: string; name: string | null; type: string; status: string; lng: number; lat: number; capacity: number | null }>(
+    `SELECT external_id AS id, name, type, status, ST_X(geom) AS lng, ST_Y(geom) AS lat, capacity FROM facilities
+     WHERE ($1::text[] IS NULL OR status = ANY($1)) ORDER BY type, external_id`,
+    [f.status ?? null],
+  )
+  return {
+    ids: rows.map((r) => r.id),
+    names: rows.map((r) => r.name),
+    types: rows.map((r) => r.type),
+    status: rows.map((r) => r.status),
+    lng: Float64Array.from(rows, (r) => r.lng),
+    lat: Float64Array.from(rows, (r) => r.lat),
+    capacity: Float64Array.from(rows, (r) => r.capacity ?? NaN),
+  }
+}

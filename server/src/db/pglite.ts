@@ -18,6 +18,10 @@ function queryable(q: PGlite | Transaction): Queryable {
       await q.query(copyStatement(table, columns, `'/dev/blob'`), [], { blob: new Blob([text]) })
       return count
     },
+    async copyOut(select) {
+      const r = await q.query(`COPY (${select}) TO '/dev/blob'`)
+      return r.blob ? await r.blob.text() : ''
+    },
   }
 }
 

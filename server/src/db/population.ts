@@ -57,3 +57,36 @@ async function deriveMissingAgeGroups(tx: Queryable, batchId: number): Promise<s
   }
   return warnings
 }
+
+/** All cells in h3 order: the canonical cell order of every per-cell result. */
+export interface CellRows {
+  h3: string[]
+  lng: Float64Array
+  lat: Float64Array
+  /** Per population column; an empty (unknown) age group reads as 0. */
+  columns: Record<(typeof POPULATION_COLUMNS)[number], Float64Array>
+}
+
+export async function loadCells(q: Queryable): Promise<CellRows> {
+  const text = await q.copyOut(
+    `SELECT h3, ST_X(geom), ST_Y(geom), ${POPULATION_COLUMNS.join(', ')} FROM population_cells ORDER BY h3`,
+  )
+  const lines = text ? text.split('\n') : []
+  if (lines.length && lines[lines.length - 1] === '') lines.pop()
+  const n = lines.length
+  const out: CellRows = {
+    h3: new Array<string>(n),
+    lng: new Float64Array(n),
+    lat: new Float64Array(n),
+    columns: Object.fromEntries(POPULATION_COLUMNS.map((c) => [c, new Float64Array(n)])) as CellRows['columns'],
+  }
+  const cols = POPULATION_COLUMNS.map((c) => out.columns[c])
+  for (let i = 0; i < n; i++) {
+    const f = lines[i].split('\t')
+    out.h3[i] = f[0]
+    out.lng[i] = Number(f[1])
+    out.lat[i] = Number(f[2])
+    for (let k = 0; k < cols.length; k++) cols[k][i] = f[3 + k] === '\\N' ? 0 : Number(f[3 + k])
+  }
+  return out
+}

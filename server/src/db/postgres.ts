@@ -1,5 +1,5 @@
 import pgPkg from 'pg'
-import { from as copyFrom } from 'pg-copy-streams'
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams'
 import { pipeline } from 'node:stream/promises'
 import { Readable } from 'node:stream'
 import { copyStatement, encodeCopyText, type Database, type Queryable, type Row } from './database'
@@ -29,6 +29,12 @@ function queryable(client: Client): Queryable {
       await pipeline(Readable.from([text]), stream)
       return count
     },
+    async copyOut(select) {
+      const stream = client.query(copyTo(`COPY (${select}) TO STDOUT`))
+      const chunks: Buffer[] = []
+      for await (const chunk of stream) chunks.push(chunk as Buffer)
+      return Buffer.concat(chunks).toString('utf8')
+    },
   }
 }
 
@@ -45,6 +51,14 @@ export async function openPostgres(url: string): Promise<Database> {
       const client = await pool.connect()
       try {
         return await queryable(client).copyIn(table, columns, rows)
+      } finally {
+        client.release()
+      }
+    },
+    async copyOut(select) {
+      const client = await pool.connect()
+      try {
+        return await queryable(client).copyOut(select)
       } finally {
         client.release()
       }

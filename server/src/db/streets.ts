@@ -1,4 +1,5 @@
 import type { StreetRow } from '../services/import/roads'
+import type { StreetSegment } from '../formats/types'
 import type { Queryable } from './database'
 import type { StoreResult } from './areas'
 
@@ -23,4 +24,17 @@ export async function storeStreets(tx: Queryable, rows: StreetRow[], opts: { bat
     [opts.batchId],
   )
   return { imported: rows.length - updated, updated, warnings: [] }
+}
+
+/** The whole stored network as street segments (the engine's input). */
+export async function loadStreetSegments(q: Queryable): Promise<StreetSegment[]> {
+  const rows = await q.query<{ way_id: string; source: number; target: number; length_m: number; tags: Record<string, string>; coords: { coordinates: [number, number][] } }>(
+    `SELECT way_id, source, target, length_m, tags, ST_AsGeoJSON(geom)::json AS coords FROM street_edges ORDER BY id`,
+  )
+  return rows.map((r) => ({ wayId: r.way_id, source: r.source, target: r.target, lengthM: r.length_m, tags: r.tags, coords: r.coords.coordinates }))
+}
+
+export async function countStreetEdges(q: Queryable): Promise<number> {
+  const [{ n }] = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM street_edges')
+  return n
 }

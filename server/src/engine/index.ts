@@ -22,3 +22,4 @@ export { greedyMaximalCover, suggestSites, type CoverageSets, type GreedyCoverOp
 export { cellCentroids, cellsAreaKm2, indexCells } from './cells'
 export { DEFAULT_TRAVEL_MODES, TravelSettingsError, resolveTravel, type ResolvedTravel, type TravelMode, type TravelRequest } from './travel-settings'
 export { distanceM, metresToMinutes, minutesToMetres } from './geo'
+export { assignPointsToAreas } from './point-in-area'

@@ -7,6 +7,7 @@ import { apiNotFound, errorHandler } from './errors'
 import { geodataRouter } from './routes/areas'
 import { importRouter } from './routes/imports'
 import { metaRouter } from './routes/meta'
+import { analysisRouter } from './routes/analysis'
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/web')
 
@@ -20,6 +21,7 @@ export function createApp(ctx: AppContext, opts: { webDir?: string } = {}): expr
   api.use(express.json({ limit: ctx.config.jsonMaxBytes }))
   api.use(metaRouter(ctx))
   api.use(geodataRouter(ctx))
+  api.use(analysisRouter(ctx))
   api.use(apiNotFound)
   app.use('/api', api)
 

@@ -1,10 +1,12 @@
 import type { Config } from '../config'
 import type { Database } from '../db/database'
 import type { AreaPopulation } from '../services/areas'
+import type { Analysis } from '../services/analysis'
 
 /** What every router needs: the database, the settings and the shared caches. */
 export interface AppContext {
   db: Database
   config: Config
   areaPopulation: AreaPopulation
+  analysis: Analysis
 }

@@ -1,27 +1,35 @@
 import type { Feature, FeatureCollection, MultiPolygon } from 'geojson'
 import type { Database } from '../db/database'
 import { listAreas } from '../db/areas'
-import { readVersions } from '../db/versions'
+import type { AnalysisInputs } from './analysis/inputs'
 
 /**
- * Population of every area: the sum over the cells whose centroid lies in the area (API.md:
- * "a cell belongs to the area that contains its centroid"). Cached until areas or population change.
+ * Population of every area: the sum over the cells whose centroid lies in the area (API.md), from
+ * the same cell membership the analyses use. Cached until areas or population change.
  */
 export class AreaPopulation {
-  private cache?: { key: string; totals: Map<string, number> }
-  constructor(private readonly db: Database) {}
+  private cache?: { key: string; totals: Promise<Map<string, number>> }
+  constructor(private readonly inputs: AnalysisInputs) {}
 
-  async totals(): Promise<Map<string, number>> {
-    const v = await readVersions(this.db)
-    const key = `${v.areas}:${v.population}`
-    if (this.cache?.key === key) return this.cache.totals
-    const rows = await this.db.query<{ code: string; population: number }>(
-      `SELECT a.code, coalesce(sum(c.population), 0)::float8 AS population
-       FROM areas a LEFT JOIN population_cells c ON ST_Contains(a.geom, c.geom)
-       GROUP BY a.code`,
-    )
-    const totals = new Map(rows.map((r) => [r.code, r.population]))
-    this.cache = { key, totals }
+  async totals(levels?: string[]): Promise<Map<string, number>> {
+    const areas = await this.inputs.areas()
+    const wanted = levels ?? [...new Set(areas.list.map((a) => a.level))]
+    const key = `${areas.key}|${wanted.join(',')}`
+    if (this.cache?.key !== key) this.cache = { key, totals: this.compute(wanted) }
+    return this.cache.totals
+  }
+
+  private async compute(levels: string[]): Promise<Map<string, number>> {
+    const [areas, cells] = await Promise.all([this.inputs.areas(), this.inputs.cells()])
+    const pop = cells.rows.columns.population
+    const totals = new Map<string, number>()
+    for (const level of levels) {
+      const list = areas.atLevel(level)
+      const sums = new Float64Array(list.length)
+      const member = await areas.membership(level)
+      for (let i = 0; i < member.length; i++) if (member[i] >= 0) sums[member[i]] += pop[i]
+      list.forEach((a, k) => totals.set(a.code, sums[k]))
+    }
     return totals
   }
 }
@@ -41,7 +49,7 @@ export async function areasFeatureCollection(
   population: AreaPopulation,
   f: { level?: string; parent?: string; simplify?: number },
 ): Promise<FeatureCollection<MultiPolygon, AreaProperties>> {
-  const [areas, totals] = await Promise.all([listAreas(db, f), population.totals()])
+  const [areas, totals] = await Promise.all([listAreas(db, f), population.totals(f.level ? [f.level] : undefined)])
   const features: Feature<MultiPolygon, AreaProperties>[] = areas.map((a) => ({
     type: 'Feature',
     id: a.code,

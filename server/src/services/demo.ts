@@ -12,7 +12,7 @@ export const DEMO_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const DEMO_FILES: { kind: ImportKind; file: string }[] = [
   { kind: 'areas', file: 'areas.geojson' },
   { kind: 'population', file: 'population.csv.gz' },
-  { kind: 'facilities', file: 'facilities.geojson' },
+  { kind: 'facilities', file: 'facilities.geojson.gz' },
   { kind: 'projects', file: 'projects.csv' },
 ]
 

@@ -1,0 +1,74 @@
+import { z } from 'zod'
+import { AREA_LEVELS } from './records'
+
+const code = z.string().regex(/^[a-z][a-z0-9_]*$/, 'a lower-case catalogue code')
+
+/** Travel parameters shared by every analysis route (API.md). */
+export const TravelParams = z.object({
+  mode: code.optional(),
+  minutes: z.coerce.number().positive().max(180).optional(),
+  speedKmh: z.coerce.number().positive().max(200).optional(),
+  scenario: z.coerce.number().int().nonnegative().optional(),
+})
+
+export const CoverageQuery = TravelParams.extend({
+  type: code,
+  area: z.string().min(1).optional(),
+  level: z.enum(AREA_LEVELS).optional(),
+})
+export type CoverageQuery = z.infer<typeof CoverageQuery>
+
+export const CellsQuery = TravelParams.extend({
+  type: code,
+  area: z.string().min(1).optional(),
+  format: z.enum(['json', 'csv']).default('json'),
+})
+export type CellsQuery = z.infer<typeof CellsQuery>
+
+export const AccessibilityQuery = TravelParams.extend({
+  type: code,
+  area: z.string().min(1).optional(),
+  level: z.enum(AREA_LEVELS).optional(),
+  method: z.enum(['2sfca', 'g2sfca']).default('2sfca'),
+  /** Leave per-cell scores out of the answer (large areas). */
+  cells: z.enum(['0', '1']).default('1').transform((v) => v === '1'),
+})
+export type AccessibilityQuery = z.infer<typeof AccessibilityQuery>
+
+export const EquityQuery = TravelParams.extend({
+  type: code,
+  area: z.string().min(1).optional(),
+  /** The groups of the Theil decomposition (default: districts). */
+  level: z.enum(AREA_LEVELS).default('district'),
+  /** `score`: 2SFCA accessibility (default); `minutes`: travel time to the nearest facility. */
+  measure: z.enum(['score', 'minutes']).default('score'),
+  method: z.enum(['2sfca', 'g2sfca']).default('2sfca'),
+})
+export type EquityQuery = z.infer<typeof EquityQuery>
+
+export const ComplianceQuery = TravelParams.omit({ minutes: true }).extend({
+  area: z.string().min(1).optional(),
+  level: z.enum(AREA_LEVELS).optional(),
+})
+export type ComplianceQuery = z.infer<typeof ComplianceQuery>
+
+const minutesList = z
+  .string()
+  .default('5,10,15')
+  .transform((s, ctx) => {
+    const v = s.split(',').map((x) => Number(x.trim()))
+    if (!v.length || v.length > 6 || v.some((m) => !(m > 0 && m <= 120))) {
+      ctx.addIssue({ code: 'custom', message: 'a comma-separated list of up to 6 band limits in (0, 120] minutes' })
+      return z.NEVER
+    }
+    return [...new Set(v)].sort((a, b) => a - b)
+  })
+
+export const IsochroneQuery = z.object({
+  lng: z.coerce.number().min(-180).max(180),
+  lat: z.coerce.number().min(-90).max(90),
+  minutes: minutesList,
+  mode: code.optional(),
+  speedKmh: z.coerce.number().positive().max(200).optional(),
+})
+export type IsochroneQuery = z.infer<typeof IsochroneQuery>

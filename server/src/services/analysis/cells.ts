@@ -1,0 +1,47 @@
+import type { CellsQuery } from '../../contract/analysis'
+import type { Analysis } from '.'
+import { resolveScope } from './scope'
+
+export interface CellRow {
+  h3: string
+  population: number
+  targetPopulation: number
+  /** null = unreachable. */
+  minutes: number | null
+  /** External id of the nearest facility (null = none reachable). */
+  nearest: string | null
+}
+
+/** `GET /api/cells`: every populated cell of the scope with its minutes to the nearest facility. */
+export async function cellRows(a: Analysis, q: CellsQuery): Promise<{ method: string; rows: CellRow[] }> {
+  const r = await a.resolve(q)
+  const [cells, field, scope] = await Promise.all([a.inputs.cells(), a.field(r, { scenario: q.scenario }), resolveScope(a.inputs, q.area)])
+  const minutes = a.minutes(field, r.speedKmh)
+  const target = cells.target(r.type.targetGroup)
+  const pop = cells.rows.columns.population
+  const rows: CellRow[] = new Array(scope.cells.length)
+  for (let k = 0; k < scope.cells.length; k++) {
+    const i = scope.cells[k]
+    const m = minutes[i]
+    const j = field.nearest[i]
+    rows[k] = {
+      h3: cells.rows.h3[i],
+      population: pop[i],
+      targetPopulation: target[i],
+      minutes: Number.isFinite(m) ? Math.round(m * 100) / 100 : null,
+      nearest: j >= 0 ? (field.facilities[j]?.id ?? null) : null,
+    }
+  }
+  return { method: field.method, rows }
+}
+
+/** The same rows as CSV (header line, then one line per cell). */
+export function cellsCsv(rows: CellRow[]): string {
+  const lines = ['h3,population,targetPopulation,minutes,nearest']
+  for (const r of rows) lines.push(`${r.h3},${r.population},${r.targetPopulation},${r.minutes ?? ''},${r.nearest === null ? '' : csvField(r.nearest)}`)
+  return lines.join('\n') + '\n'
+}
+
+function csvField(s: string): string {
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
+}

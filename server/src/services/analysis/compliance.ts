@@ -1,0 +1,40 @@
+import { lifeCircleCompliance, type LifeCircleType, type TierCompliance } from '../../engine'
+import type { ComplianceQuery } from '../../contract/analysis'
+import type { Analysis } from '.'
+import { breakdown, resolveScope } from './scope'
+
+export interface ComplianceResponse {
+  mode: string
+  /** The catalogue types that define each tier (GB 50180 5-, 10- and 15-minute life circles). */
+  tiers: { minutes: 5 | 10 | 15; types: string[] }[]
+  areas: ({ code: string | null; name: string } & TierCompliance)[]
+  total: TierCompliance
+}
+
+/**
+ * `GET /api/compliance`: share of residents whose 5-, 10- and 15-minute life circles are complete
+ * (every required type within its threshold; tiers are not inclusive: the 15-minute circle also
+ * needs the 10- and 5-minute facilities), per area.
+ */
+export async function compliance(a: Analysis, q: ComplianceQuery): Promise<ComplianceResponse> {
+  const cat = await a.inputs.catalogue()
+  const cells = await a.inputs.cells()
+  const tierTypes = cat.types.filter((t) => t.lifeCircle !== null)
+  const types: LifeCircleType[] = []
+  let mode = 'walk'
+  for (const t of tierTypes) {
+    const r = await a.resolve({ type: t.code, mode: q.mode, speedKmh: q.speedKmh })
+    mode = r.mode
+    const field = await a.field(r, { scenario: q.scenario })
+    types.push({ code: t.code, lifeCircle: t.lifeCircle!, minutes: a.minutes(field, r.speedKmh), thresholdMinutes: r.thresholdMinutes })
+  }
+  const scope = await resolveScope(a.inputs, q.area)
+  const { groups, cellGroup } = await breakdown(a.inputs, scope, q.level)
+  const result = lifeCircleCompliance({ types, population: cells.rows.columns.population, cellArea: cellGroup, areaCount: groups.length })
+  return {
+    mode,
+    tiers: ([5, 10, 15] as const).map((m) => ({ minutes: m, types: tierTypes.filter((t) => t.lifeCircle === m).map((t) => t.code) })),
+    areas: groups.map((g, k) => ({ code: g.code, name: g.name, ...result.areas[k] })),
+    total: result.total,
+  }
+}

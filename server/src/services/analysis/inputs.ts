@@ -1,0 +1,192 @@
+import type { Database } from '../../db/database'
+import { loadCells, type CellRows } from '../../db/population'
+import { areaGeometries } from '../../db/areas'
+import { loadFacilityArrays, type FacilityArrays } from '../../db/facilities'
+import { countStreetEdges, loadStreetSegments } from '../../db/streets'
+import { readCatalogue } from '../../db/catalogue'
+import { readVersions, type DataKind } from '../../db/versions'
+import { targetColumns, type Domain, type FacilityType, type Mode } from '../../contract/catalogue'
+import { assignPointsToAreas, buildStreetNetwork, createTravelContext, STREET_PROFILES, type StreetNetwork, type TravelContext } from '../../engine'
+import { log } from '../../log'
+
+/** The cell grid in h3 order, with per-group target populations computed once. */
+export class CellTable {
+  private targets = new Map<string, Float64Array>()
+  private h3Index?: Map<string, number>
+  constructor(readonly key: string, readonly rows: CellRows) {}
+  get count() {
+    return this.rows.h3.length
+  }
+  /** Target population per cell of a group (`age_3_5`, or `age_0_2+age_60_plus`). */
+  target(group: string): Float64Array {
+    let t = this.targets.get(group)
+    if (!t) {
+      const cols = targetColumns(group).map((c) => this.rows.columns[c])
+      t = new Float64Array(this.count)
+      for (const col of cols) for (let i = 0; i < t.length; i++) t[i] += col[i]
+      this.targets.set(group, t)
+    }
+    return t
+  }
+  index(): Map<string, number> {
+    if (!this.h3Index) this.h3Index = new Map(this.rows.h3.map((h, i) => [h, i]))
+    return this.h3Index
+  }
+}
+
+export interface AreaInfo {
+  code: string
+  name: string
+  level: string
+  parent: string | null
+}
+
+/** Areas and, per level, which area each cell belongs to (−1 = none). */
+export class AreaTable {
+  private memberships = new Map<string, Promise<Int32Array>>()
+  readonly byCode: Map<string, AreaInfo>
+  constructor(private readonly db: Database, readonly key: string, readonly list: AreaInfo[], private readonly cells: CellTable) {
+    this.byCode = new Map(list.map((a) => [a.code, a]))
+  }
+  atLevel(level: string): AreaInfo[] {
+    return this.list.filter((a) => a.level === level)
+  }
+  /**
+   * Cell → index into atLevel(level), or −1. A cell belongs to the area containing its centroid
+   * (API.md); overlapping areas of one level: the first by code wins.
+   */
+  membership(level: string): Promise<Int32Array> {
+    let m = this.memberships.get(level)
+    if (!m) {
+      m = (async () => {
+        const t0 = Date.now()
+        const list = this.atLevel(level)
+        const pos = new Map(list.map((a, i) => [a.code, i]))
+        const geometries = await areaGeometries(this.db, level)
+        const found = assignPointsToAreas(this.cells.rows.lng, this.cells.rows.lat, geometries.map((g) => g.geometry))
+        const out = new Int32Array(found.length)
+        for (let i = 0; i < found.length; i++) out[i] = found[i] < 0 ? -1 : pos.get(geometries[found[i]].code)!
+        log.info(`analysis: cells assigned to ${pos.size} ${level} areas in ${Date.now() - t0} ms`)
+        return out
+      })()
+      this.memberships.set(level, m)
+    }
+    return m
+  }
+}
+
+/** Facilities of every status, grouped by type (index order within a type = engine order). */
+export class FacilityTable {
+  readonly byType = new Map<string, number[]>()
+  constructor(readonly key: string, readonly rows: FacilityArrays) {
+    rows.types.forEach((t, i) => {
+      const list = this.byType.get(t)
+      if (list) list.push(i)
+      else this.byType.set(t, [i])
+    })
+  }
+}
+
+export interface CatalogueView {
+  key: string
+  domains: Domain[]
+  types: FacilityType[]
+  modes: Mode[]
+  type(code: string): FacilityType | undefined
+}
+
+/**
+ * What every analysis reads, loaded from the database once and kept in memory until the data
+ * change (keyed by data_versions): cells, areas, facilities, street networks and the travel
+ * context of each network (cells snapped once). Concurrent requests share one load.
+ */
+export class AnalysisInputs {
+  private cache = new Map<string, { key: string; value: Promise<unknown> }>()
+  constructor(
+    readonly db: Database,
+    /** Catalogue-wide travel settings: snap limit (m) and straight-line detour factor. */
+    readonly settings: { maxSnapDistanceM: number; detourFactor: number } = { maxSnapDistanceM: 500, detourFactor: 1.3 },
+  ) {}
+
+  versions(): Promise<Record<DataKind, number>> {
+    return readVersions(this.db)
+  }
+
+  private memo<T>(slot: string, key: string, load: () => Promise<T>): Promise<T> {
+    const hit = this.cache.get(slot)
+    if (hit && hit.key === key) return hit.value as Promise<T>
+    const value = load()
+    this.cache.set(slot, { key, value })
+    value.catch(() => this.cache.delete(slot))
+    return value
+  }
+
+  async catalogue(): Promise<CatalogueView> {
+    const v = await this.versions()
+    const key = `c${v.catalogue}`
+    return this.memo('catalogue', key, async () => {
+      const c = await readCatalogue(this.db)
+      const byCode = new Map(c.types.map((t) => [t.code, t]))
+      return { key, ...c, type: (code: string) => byCode.get(code) }
+    })
+  }
+
+  async cells(): Promise<CellTable> {
+    const v = await this.versions()
+    const key = `p${v.population}`
+    return this.memo('cells', key, async () => {
+      const t0 = Date.now()
+      const table = new CellTable(key, await loadCells(this.db))
+      log.info(`analysis: ${table.count} cells loaded in ${Date.now() - t0} ms`)
+      return table
+    })
+  }
+
+  async areas(): Promise<AreaTable> {
+    const v = await this.versions()
+    const key = `a${v.areas}p${v.population}`
+    return this.memo('areas', key, async () => {
+      const cells = await this.cells()
+      const list = await this.db.query<AreaInfo>('SELECT code, name, level, parent FROM areas ORDER BY level, code')
+      return new AreaTable(this.db, key, list, cells)
+    })
+  }
+
+  async facilities(): Promise<FacilityTable> {
+    const v = await this.versions()
+    const key = `f${v.facilities}`
+    return this.memo('facilities', key, async () => new FacilityTable(key, await loadFacilityArrays(this.db)))
+  }
+
+  /** The street network of a profile (`walk`, `bike`, `car`), or null when no streets are loaded. */
+  async network(profile: string): Promise<{ key: string; network: StreetNetwork | null }> {
+    const v = await this.versions()
+    const key = `r${v.roads}`
+    return this.memo(`network:${profile}`, key, async () => {
+      if ((await countStreetEdges(this.db)) === 0) return { key, network: null }
+      const t0 = Date.now()
+      const segments = await loadStreetSegments(this.db)
+      const p = STREET_PROFILES[profile]
+      if (!p) throw new Error(`no street profile ${profile}`)
+      const network = buildStreetNetwork(segments, p)
+      log.info(`analysis: ${profile} network built from ${segments.length} segments in ${Date.now() - t0} ms`)
+      return { key, network }
+    })
+  }
+
+  /** Cells snapped to a profile's network (once per cells × streets version). */
+  async context(profile: string): Promise<{ key: string; ctx: TravelContext }> {
+    const [cells, net] = await Promise.all([this.cells(), this.network(profile)])
+    const key = `${cells.key}${net.key}`
+    return this.memo(`context:${profile}`, key, async () => {
+      const ctx = createTravelContext({
+        network: net.network,
+        cellLng: cells.rows.lng,
+        cellLat: cells.rows.lat,
+        maxSnapDistanceM: this.settings.maxSnapDistanceM,
+        detourFactor: this.settings.detourFactor,
+      })
+      return { key, ctx }
+    })
+  }
+}

@@ -1,0 +1,166 @@
+import crypto from 'node:crypto'
+import {
+  addFacility, createFacilitySet, metresToMinutes, moveFacility, removeFacility, travelMethod, travelTimeToNearest,
+  type FacilitySet, type FieldChange, type NearestFacilityField, type TravelContext, type TravelMethod,
+} from '../../engine'
+import { readTravelResult, storedMetres, writeTravelResult } from '../../db/travel-results'
+import { log } from '../../log'
+import type { AnalysisInputs } from './inputs'
+
+/** One facility as the engine sees it. */
+export interface FacilityPoint {
+  id: string
+  lng: number
+  lat: number
+  capacity: number | null
+}
+
+/**
+ * Minutes from every cell to the nearest facility of one type on one network: distances are
+ * speed-independent (metres), minutes are derived per requested speed.
+ */
+export interface TypeField {
+  type: string
+  profile: string
+  method: TravelMethod
+  /** Per cell, metres to the nearest facility (Infinity = unreachable). */
+  metres: Float64Array
+  /** Per cell, index into `facilities` (−1 = none). */
+  nearest: Int32Array
+  /** Facilities by engine index (removed ones stay as null slots). */
+  facilities: (FacilityPoint | null)[]
+  /** The in-memory engine state, present when computed here (what-if needs it). */
+  live?: LiveField
+}
+
+/** An engine field that can be changed incrementally (scenarios). */
+export class LiveField {
+  /** Incremented by every change, so results derived from the field know when they are stale. */
+  version = 0
+  private constructor(
+    readonly ctx: TravelContext,
+    readonly set: FacilitySet,
+    readonly field: NearestFacilityField,
+    readonly facilities: (FacilityPoint | null)[],
+  ) {}
+
+  /** Full computation over `facilities` (one multi-source search). */
+  static compute(ctx: TravelContext, facilities: FacilityPoint[]): LiveField {
+    const set = createFacilitySet(ctx, Float64Array.from(facilities, (f) => f.lng), Float64Array.from(facilities, (f) => f.lat))
+    const field = travelTimeToNearest(ctx, set, { speedKmh: 4 })
+    return new LiveField(ctx, set, field, [...facilities])
+  }
+
+  get method(): TravelMethod {
+    return travelMethod(this.ctx, this.set, this.field)
+  }
+
+  add(f: FacilityPoint): FieldChange {
+    const { index, change } = addFacility(this.ctx, this.set, this.field, f.lng, f.lat)
+    this.facilities[index] = f
+    this.version++
+    return change
+  }
+
+  remove(index: number): FieldChange {
+    const change = removeFacility(this.ctx, this.set, this.field, index)
+    this.facilities[index] = null
+    this.version++
+    return change
+  }
+
+  move(index: number, lng: number, lat: number): FieldChange {
+    const f = this.facilities[index]!
+    const moved = moveFacility(this.ctx, this.set, this.field, index, lng, lat)
+    this.facilities[index] = null
+    this.facilities[moved.index] = { ...f, lng, lat }
+    this.version++
+    return moved.change
+  }
+
+  /** Changes a facility's capacity (2SFCA only: travel times do not depend on it). */
+  resize(index: number, capacity: number | null) {
+    this.facilities[index] = { ...this.facilities[index]!, capacity }
+    this.version++
+  }
+
+  indexOf(id: string): number {
+    return this.facilities.findIndex((f) => f?.id === id)
+  }
+
+  toTypeField(type: string, profile: string): TypeField {
+    return { type, profile, method: this.method, metres: this.field.metres, nearest: this.field.nearest, facilities: this.facilities, live: this }
+  }
+}
+
+/** Minutes at `speedKmh` from metres (Infinity stays Infinity). */
+export function minutesAt(metres: Float64Array, speedKmh: number): Float64Array {
+  const out = new Float64Array(metres.length)
+  for (let i = 0; i < out.length; i++) out[i] = metresToMinutes(metres[i], speedKmh)
+  return out
+}
+
+/** Fingerprint of a facility list (ids, positions): part of every stored result's input key. */
+export function facilityFingerprint(facilities: FacilityPoint[]): string {
+  const h = crypto.createHash('sha1')
+  for (const f of facilities) h.update(`${f.id}|${f.lng}|${f.lat};`)
+  return h.digest('hex').slice(0, 16)
+}
+
+/**
+ * Baseline nearest-facility fields: computed once per (type, network) and input version, kept in
+ * memory, and stored in PostGIS (travel_results) so that a restart reads them instead of
+ * recomputing. A field is recomputed only when its own inputs changed: the cells, the streets or
+ * this type's existing facilities.
+ */
+export class TravelFields {
+  private cache = new Map<string, { key: string; value: Promise<TypeField> }>()
+  private writes = new Set<Promise<void>>()
+  constructor(private readonly inputs: AnalysisInputs) {}
+
+  /** Waits for results still being written to the database (before closing it). */
+  async flush(): Promise<void> {
+    await Promise.all(this.writes)
+  }
+
+  /** Existing facilities of a type (planned and under-construction ones only count in scenarios). */
+  async baselineFacilities(type: string): Promise<FacilityPoint[]> {
+    const table = await this.inputs.facilities()
+    const r = table.rows
+    return (table.byType.get(type) ?? [])
+      .filter((i) => r.status[i] === 'existing')
+      .map((i) => ({ id: r.ids[i], lng: r.lng[i], lat: r.lat[i], capacity: Number.isNaN(r.capacity[i]) ? null : r.capacity[i] }))
+  }
+
+  async baseline(type: string, profile: string, opts: { live?: boolean } = {}): Promise<TypeField> {
+    const [{ key: ctxKey, ctx }, facilities] = await Promise.all([this.inputs.context(profile), this.baselineFacilities(type)])
+    const inputKey = `${ctxKey}|${facilityFingerprint(facilities)}`
+    const slot = `${type}|${profile}`
+    const hit = this.cache.get(slot)
+    if (hit && hit.key === inputKey) {
+      const f = await hit.value
+      if (f.live || !opts.live) return f
+    }
+    const value = (async (): Promise<TypeField> => {
+      const dbKey = { scenarioId: 0, type, network: profile, inputKey }
+      if (!opts.live) {
+        const stored = await readTravelResult(this.inputs.db, dbKey)
+        if (stored && stored.distanceMm.length === ctx.cells.count) {
+          return { type, profile, method: stored.method, metres: storedMetres(stored.distanceMm), nearest: stored.nearest, facilities }
+        }
+      }
+      const t0 = Date.now()
+      const live = LiveField.compute(ctx, facilities)
+      const field = live.toTypeField(type, profile)
+      log.info(`travel times: ${type} (${profile}, ${facilities.length} facilities, ${field.method}) in ${Date.now() - t0} ms`)
+      const write = writeTravelResult(this.inputs.db, dbKey, field)
+        .catch((e) => log.warn(`travel times: could not store ${type}: ${e.message}`))
+        .finally(() => this.writes.delete(write))
+      this.writes.add(write)
+      return field
+    })()
+    this.cache.set(slot, { key: inputKey, value })
+    value.catch(() => this.cache.delete(slot))
+    return value
+  }
+}
