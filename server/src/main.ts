@@ -2,8 +2,7 @@ import { ConfigError, loadConfig } from './config'
 import { openDatabase } from './db'
 import { createApp } from './http/app'
 import { log, setLogLevel } from './log'
-import { createServices } from './services/context'
-import { installCatalogue } from './services/catalogue'
+import { createServices, installReferenceData } from './services/context'
 import { isEmpty, loadDemo } from './services/demo'
 
 /** Start-up: validate settings, open and migrate the database, load catalogue and demo data, serve. */
@@ -22,7 +21,7 @@ async function main() {
   setLogLevel(config.logLevel)
   log.info(config.databaseUrl ? 'opening PostgreSQL server database' : `opening embedded database in ${config.dataDir}`)
   const db = await openDatabase(config)
-  await installCatalogue(db)
+  await installReferenceData(db)
   if (config.demo && (await isEmpty(db))) {
     log.info('empty database: loading the Ningbo demo data set (DEMO=0 skips this)')
     await loadDemo(db, { maxRecords: config.importMaxRecords })

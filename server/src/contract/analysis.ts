@@ -72,3 +72,61 @@ export const IsochroneQuery = z.object({
   speedKmh: z.coerce.number().positive().max(200).optional(),
 })
 export type IsochroneQuery = z.infer<typeof IsochroneQuery>
+
+export const GapsQuery = TravelParams.extend({
+  type: code,
+  area: z.string().min(1).optional(),
+  /** Clusters leaving out fewer target residents than this are dropped. */
+  minPopulation: z.coerce.number().min(0).default(0),
+  /** At most this many clusters in the answer (the total is reported). */
+  limit: z.coerce.number().int().positive().max(5000).default(200),
+})
+export type GapsQuery = z.infer<typeof GapsQuery>
+
+const point = z.object({ lng: z.number().min(-180).max(180), lat: z.number().min(-90).max(90) })
+
+export const SitingBody = z.object({
+  type: code,
+  area: z.string().min(1).optional(),
+  k: z.number().int().min(1).max(100),
+  mode: code.optional(),
+  minutes: z.number().positive().max(180).optional(),
+  speedKmh: z.number().positive().max(200).optional(),
+  scenario: z.number().int().positive().optional(),
+  /** Candidate sites (points or parcel centroids); default: centroids of the populated cells. */
+  candidates: z.array(point.extend({ capacity: z.number().positive().optional(), cost: z.number().positive().optional() })).min(1).max(100_000).optional(),
+  /** Per-site capacity in target residents it can serve (all candidates). */
+  capacity: z.number().positive().optional(),
+  /** With candidate costs: the most that may be spent. */
+  budget: z.number().positive().optional(),
+})
+export type SitingBody = z.infer<typeof SitingBody>
+
+export const SitingScenarioBody = SitingBody.extend({ name: z.string().min(1).max(200) })
+
+export const ScenarioBody = z.object({ name: z.string().trim().min(1).max(200), description: z.string().max(2000).optional() })
+export const ScenarioPatch = z.object({ name: z.string().trim().min(1).max(200).optional(), description: z.string().max(2000).optional() })
+
+export const ChangeBody = z.object({
+  op: z.enum(['add', 'move', 'remove', 'resize']),
+  facility: z.object({
+    id: z.string().min(1).max(200).optional(),
+    type: code.optional(),
+    lng: z.number().min(-180).max(180).optional(),
+    lat: z.number().min(-90).max(90).optional(),
+    capacity: z.number().min(0).nullable().optional(),
+    name: z.string().max(200).optional(),
+  }),
+  /** Travel settings for the reported delta (default: walking, the type's threshold). */
+  mode: code.optional(),
+  minutes: z.number().positive().max(180).optional(),
+  speedKmh: z.number().positive().max(200).optional(),
+})
+export type ChangeBody = z.infer<typeof ChangeBody>
+
+export const CompareQuery = TravelParams.omit({ scenario: true }).extend({
+  type: code,
+  area: z.string().min(1).optional(),
+  level: z.enum(AREA_LEVELS).default('district'),
+})
+export type CompareQuery = z.infer<typeof CompareQuery>

@@ -31,3 +31,25 @@ export async function storeProjects(tx: Queryable, rows: ProjectRow[], opts: { b
 function pgTextArray(values: string[]): string {
   return `{${values.map((v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`
 }
+
+export interface ProjectRecord {
+  id: string
+  name: string
+  domain: string
+  investment: number | null
+  status: string | null
+  year: number | null
+  facilityIds: string[]
+  lng: number | null
+  lat: number | null
+  attributes: Record<string, unknown>
+}
+
+export async function listProjects(q: Queryable, f: { year?: number; domain?: string } = {}): Promise<ProjectRecord[]> {
+  return q.query<ProjectRecord & Record<string, unknown>>(
+    `SELECT external_id AS id, name, domain, investment, status, year, facility_ids AS "facilityIds",
+       ST_X(geom) AS lng, ST_Y(geom) AS lat, attributes
+     FROM projects WHERE ($1::int IS NULL OR year = $1) AND ($2::text IS NULL OR domain = $2) ORDER BY external_id`,
+    [f.year ?? null, f.domain ?? null],
+  )
+}

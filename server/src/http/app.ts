@@ -8,6 +8,7 @@ import { geodataRouter } from './routes/areas'
 import { importRouter } from './routes/imports'
 import { metaRouter } from './routes/meta'
 import { analysisRouter } from './routes/analysis'
+import { planningRouter } from './routes/planning'
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/web')
 
@@ -22,6 +23,7 @@ export function createApp(ctx: AppContext, opts: { webDir?: string } = {}): expr
   api.use(metaRouter(ctx))
   api.use(geodataRouter(ctx))
   api.use(analysisRouter(ctx))
+  api.use(planningRouter(ctx))
   api.use(apiNotFound)
   app.use('/api', api)
 

@@ -2,6 +2,7 @@ import type { Config } from '../config'
 import type { Database } from '../db/database'
 import type { AreaPopulation } from '../services/areas'
 import type { Analysis } from '../services/analysis'
+import type { Scenarios } from '../services/planning/scenarios'
 
 /** What every router needs: the database, the settings and the shared caches. */
 export interface AppContext {
@@ -9,4 +10,5 @@ export interface AppContext {
   config: Config
   areaPopulation: AreaPopulation
   analysis: Analysis
+  scenarios: Scenarios
 }

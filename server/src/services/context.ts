@@ -4,11 +4,20 @@ import type { AppContext } from '../http/context'
 import { Analysis } from './analysis'
 import { AnalysisInputs } from './analysis/inputs'
 import { AreaPopulation } from './areas'
-import { loadCatalogueFile } from './catalogue'
+import { installCatalogue, loadCatalogueFile } from './catalogue'
+import { Scenarios } from './planning/scenarios'
+import { installIndicators } from './planning/indicators'
+
+/** Loads the shipped reference data (catalogue, the plan's indicators) into a database. */
+export async function installReferenceData(db: Database): Promise<void> {
+  await installCatalogue(db)
+  await installIndicators(db)
+}
 
 /** Wires the services over one database: what the server, the CLI and the tests share. */
 export function createServices(db: Database, config: Config): AppContext {
   const catalogue = loadCatalogueFile()
   const inputs = new AnalysisInputs(db, { maxSnapDistanceM: catalogue.maxSnapDistanceM, detourFactor: catalogue.detourFactor })
-  return { db, config, areaPopulation: new AreaPopulation(inputs), analysis: new Analysis(inputs) }
+  const analysis = new Analysis(inputs)
+  return { db, config, areaPopulation: new AreaPopulation(inputs), analysis, scenarios: new Scenarios(db, analysis) }
 }

@@ -27,7 +27,12 @@ export function geodataRouter(ctx: AppContext): Router {
     const bad = status?.filter((s) => !(FACILITY_STATUSES as readonly string[]).includes(s))
     if (bad?.length) throw badRequest('invalid query parameters', [{ field: 'status', message: `unknown status ${bad.join(', ')}` }], 'invalid_request')
     const area = typeof req.query.area === 'string' && req.query.area ? req.query.area : undefined
-    const rows = await listFacilities(ctx.db, { types, status, area })
+    const scenario = req.query.scenario ? parseInput(z.coerce.number().int().positive(), req.query.scenario) : undefined
+    // In a scenario, planned facilities may be switched on: read them whatever the status filter.
+    const base = await listFacilities(ctx.db, { types, status: scenario ? undefined : status, area })
+    const rows = scenario
+      ? (await ctx.scenarios.facilityRecords(scenario, base, { types, status, area })).filter((r) => !status || status.includes(r.status) || r.scenarioChange)
+      : base
     res.json({
       type: 'FeatureCollection',
       features: rows.map((f) => ({

@@ -19,9 +19,13 @@ export interface ResolvedRequest {
  */
 export class Analysis {
   readonly fields: TravelFields
-  private minutesCache = new Map<string, { metres: Float64Array; speed: number; minutes: Float64Array }>()
+  private minutesCache = new Map<string, { metres: Float64Array; version: number; speed: number; minutes: Float64Array }>()
   constructor(readonly inputs: AnalysisInputs) {
     this.fields = new TravelFields(inputs)
+  }
+
+  db() {
+    return this.inputs.db
   }
 
   /** Type, mode, speed and threshold of a request; every invalid field listed in one 400. */
@@ -54,14 +58,15 @@ export class Analysis {
   /** Set by the scenario service: the field of a scenario. */
   scenarioField?: (scenario: number, r: ResolvedRequest) => Promise<TypeField>
 
-  /** Minutes per cell at the request's speed (memoised for the last few fields and speeds). */
+  /** Minutes per cell at the request's speed (memoised per field state and speed; scenario edits change the state). */
   minutes(field: TypeField, speedKmh: number): Float64Array {
     const key = `${field.type}|${field.profile}|${speedKmh}`
+    const version = field.live?.version ?? 0
     const hit = this.minutesCache.get(key)
-    if (hit && hit.metres === field.metres && hit.speed === speedKmh) return hit.minutes
+    if (hit && hit.metres === field.metres && hit.version === version && hit.speed === speedKmh) return hit.minutes
     const minutes = minutesAt(field.metres, speedKmh)
     if (this.minutesCache.size > 64) this.minutesCache.clear()
-    this.minutesCache.set(key, { metres: field.metres, speed: speedKmh, minutes })
+    this.minutesCache.set(key, { metres: field.metres, version, speed: speedKmh, minutes })
     return minutes
   }
 }

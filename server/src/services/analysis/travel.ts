@@ -55,11 +55,11 @@ export class LiveField {
     return travelMethod(this.ctx, this.set, this.field)
   }
 
-  add(f: FacilityPoint): FieldChange {
+  add(f: FacilityPoint): { index: number; change: FieldChange } {
     const { index, change } = addFacility(this.ctx, this.set, this.field, f.lng, f.lat)
     this.facilities[index] = f
     this.version++
-    return change
+    return { index, change }
   }
 
   remove(index: number): FieldChange {
@@ -100,26 +100,33 @@ export function minutesAt(metres: Float64Array, speedKmh: number): Float64Array 
   return out
 }
 
-/** Fingerprint of a facility list (ids, positions): part of every stored result's input key. */
-export function facilityFingerprint(facilities: FacilityPoint[]): string {
-  const h = crypto.createHash('sha1')
-  for (const f of facilities) h.update(`${f.id}|${f.lng}|${f.lat};`)
-  return h.digest('hex').slice(0, 16)
+/**
+ * Fingerprint of a set of facilities (ids and positions, order-independent): part of every stored
+ * result's input key. Capacity is left out: travel times do not depend on it.
+ */
+export function facilityFingerprint(facilities: readonly (FacilityPoint | null)[]): string {
+  const parts = facilities.filter((f): f is FacilityPoint => f !== null).map((f) => `${f.id}|${f.lng}|${f.lat}`).sort()
+  return crypto.createHash('sha1').update(parts.join(';')).digest('hex').slice(0, 16)
 }
 
 /**
- * Baseline nearest-facility fields: computed once per (type, network) and input version, kept in
+ * Nearest-facility fields per (scenario, type, network): computed once per input version, kept in
  * memory, and stored in PostGIS (travel_results) so that a restart reads them instead of
  * recomputing. A field is recomputed only when its own inputs changed: the cells, the streets or
- * this type's existing facilities.
+ * this type's facilities. Scenario 0 is the baseline (existing facilities only).
  */
 export class TravelFields {
   private cache = new Map<string, { key: string; value: Promise<TypeField> }>()
   private writes = new Set<Promise<void>>()
+  private pendingWrites = new Map<string, NodeJS.Timeout>()
   constructor(private readonly inputs: AnalysisInputs) {}
 
   /** Waits for results still being written to the database (before closing it). */
   async flush(): Promise<void> {
+    for (const [slot, timer] of this.pendingWrites) {
+      clearTimeout(timer)
+      this.pendingWrites.delete(slot)
+    }
     await Promise.all(this.writes)
   }
 
@@ -133,16 +140,21 @@ export class TravelFields {
   }
 
   async baseline(type: string, profile: string, opts: { live?: boolean } = {}): Promise<TypeField> {
-    const [{ key: ctxKey, ctx }, facilities] = await Promise.all([this.inputs.context(profile), this.baselineFacilities(type)])
+    return this.get(0, type, profile, await this.baselineFacilities(type), opts)
+  }
+
+  /** The field of `facilities` (the scenario's list of this type) on a profile's network. */
+  async get(scenarioId: number, type: string, profile: string, facilities: FacilityPoint[], opts: { live?: boolean } = {}): Promise<TypeField> {
+    const { key: ctxKey, ctx } = await this.inputs.context(profile)
     const inputKey = `${ctxKey}|${facilityFingerprint(facilities)}`
-    const slot = `${type}|${profile}`
+    const slot = `${scenarioId}|${type}|${profile}`
     const hit = this.cache.get(slot)
     if (hit && hit.key === inputKey) {
       const f = await hit.value
       if (f.live || !opts.live) return f
     }
     const value = (async (): Promise<TypeField> => {
-      const dbKey = { scenarioId: 0, type, network: profile, inputKey }
+      const dbKey = { scenarioId, type, network: profile, inputKey }
       if (!opts.live) {
         const stored = await readTravelResult(this.inputs.db, dbKey)
         if (stored && stored.distanceMm.length === ctx.cells.count) {
@@ -152,15 +164,43 @@ export class TravelFields {
       const t0 = Date.now()
       const live = LiveField.compute(ctx, facilities)
       const field = live.toTypeField(type, profile)
-      log.info(`travel times: ${type} (${profile}, ${facilities.length} facilities, ${field.method}) in ${Date.now() - t0} ms`)
-      const write = writeTravelResult(this.inputs.db, dbKey, field)
-        .catch((e) => log.warn(`travel times: could not store ${type}: ${e.message}`))
-        .finally(() => this.writes.delete(write))
-      this.writes.add(write)
+      log.info(`travel times: ${type} (${profile}, scenario ${scenarioId}, ${facilities.length} facilities, ${field.method}) in ${Date.now() - t0} ms`)
+      this.store(dbKey, field)
       return field
     })()
     this.cache.set(slot, { key: inputKey, value })
     value.catch(() => this.cache.delete(slot))
     return value
+  }
+
+  /**
+   * After an incremental change to a cached live field: re-key it to its new facility set and
+   * store it once changes pause (a burst of edits is written once).
+   */
+  async changed(scenarioId: number, field: TypeField): Promise<void> {
+    const { key: ctxKey } = await this.inputs.context(field.profile)
+    const inputKey = `${ctxKey}|${facilityFingerprint(field.facilities)}`
+    const slot = `${scenarioId}|${field.type}|${field.profile}`
+    this.cache.set(slot, { key: inputKey, value: Promise.resolve(field) })
+    clearTimeout(this.pendingWrites.get(slot))
+    this.pendingWrites.set(slot, setTimeout(() => {
+      this.pendingWrites.delete(slot)
+      this.store({ scenarioId, type: field.type, network: field.profile, inputKey }, field)
+    }, 1000))
+  }
+
+  /** Forgets a scenario's fields (deleted scenario, or an undone change). */
+  drop(scenarioId: number, type?: string) {
+    for (const slot of [...this.cache.keys()]) {
+      const [s, t] = slot.split('|')
+      if (Number(s) === scenarioId && (type === undefined || t === type)) this.cache.delete(slot)
+    }
+  }
+
+  private store(key: { scenarioId: number; type: string; network: string; inputKey: string }, field: TypeField) {
+    const write = writeTravelResult(this.inputs.db, key, field)
+      .catch((e) => log.warn(`travel times: could not store ${key.type}: ${e.message}`))
+      .finally(() => this.writes.delete(write))
+    this.writes.add(write)
   }
 }

@@ -1,0 +1,82 @@
+import type { Feature, FeatureCollection, MultiPolygon } from 'geojson'
+import { findGapClusters } from '../../engine'
+import type { GapsQuery } from '../../contract/analysis'
+import type { Analysis } from '../analysis'
+import { resolveScope } from '../analysis/scope'
+
+export interface GapProperties {
+  rank: number
+  /** Target residents left without the service within the threshold. */
+  targetPopulation: number
+  population: number
+  /** Number of res-10 cells. */
+  cells: number
+  /** Area in km². */
+  area: number
+  district: { code: string; name: string } | null
+  township: { code: string; name: string } | null
+  /** Minutes to the nearest existing facility: from the best-placed cell, and the mean. */
+  nearestMinutes: { min: number | null; mean: number | null }
+  /** Target-population-weighted centre [lng, lat] (where to fly to, where to build). */
+  centroid: [number, number]
+}
+
+/**
+ * `GET /api/gaps`: contiguous clusters of uncovered cells with target population, ranked by the
+ * target residents they leave out, each placed in its district and township.
+ */
+export async function gaps(a: Analysis, q: GapsQuery): Promise<FeatureCollection<MultiPolygon, GapProperties> & { total: number; method: string; minutes: number }> {
+  const r = await a.resolve(q)
+  const [cells, areas, field, scope] = await Promise.all([
+    a.inputs.cells(), a.inputs.areas(), a.field(r, { scenario: q.scenario }), resolveScope(a.inputs, q.area),
+  ])
+  const target = cells.target(r.type.targetGroup)
+  const clusters = findGapClusters({
+    h3: cells.rows.h3,
+    cellIndex: cells.index(),
+    minutes: a.minutes(field, r.speedKmh),
+    targetPopulation: target,
+    population: cells.rows.columns.population,
+    thresholdMinutes: r.thresholdMinutes,
+    minPopulation: q.minPopulation,
+    cells: scope.cells,
+  })
+  const index = cells.index()
+  const place = async (level: string, members: number[]) => {
+    const list = areas.atLevel(level)
+    if (!list.length) return null
+    const m = await areas.membership(level)
+    const votes = new Map<number, number>()
+    for (const i of members) if (m[i] >= 0) votes.set(m[i], (votes.get(m[i]) ?? 0) + target[i])
+    let best = -1, bestVotes = -1
+    for (const [k, v] of votes) if (v > bestVotes) [best, bestVotes] = [k, v]
+    return best >= 0 ? { code: list[best].code, name: list[best].name } : null
+  }
+  const features: Feature<MultiPolygon, GapProperties>[] = []
+  for (const c of clusters.slice(0, q.limit)) {
+    const members = c.cells.map((h) => index.get(h)!)
+    let w = 0, x = 0, y = 0
+    for (const i of members) {
+      w += target[i]
+      x += target[i] * cells.rows.lng[i]
+      y += target[i] * cells.rows.lat[i]
+    }
+    features.push({
+      type: 'Feature',
+      id: c.rank,
+      properties: {
+        rank: c.rank,
+        targetPopulation: c.targetPopulation,
+        population: c.population,
+        cells: c.cellCount,
+        area: c.areaKm2,
+        district: await place('district', members),
+        township: await place('township', members),
+        nearestMinutes: c.nearestMinutes,
+        centroid: [x / w, y / w],
+      },
+      geometry: c.geometry,
+    })
+  }
+  return { type: 'FeatureCollection', features, total: clusters.length, method: field.method, minutes: r.thresholdMinutes }
+}

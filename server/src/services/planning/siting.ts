@@ -1,0 +1,55 @@
+import { suggestSites } from '../../engine'
+import type { SitingBody } from '../../contract/analysis'
+import type { Analysis } from '../analysis'
+import { resolveScope } from '../analysis/scope'
+
+export interface SitingResponse {
+  type: string
+  mode: string
+  minutes: number
+  sites: { lng: number; lat: number; gain: number; cumulativeGain: number }[]
+  /** Target residents of the area within the threshold before and after the suggested sites. */
+  coveredBefore: number
+  coveredAfter: number
+  targetPopulation: number
+}
+
+/**
+ * `POST /api/siting`: greedy maximal covering (lazy evaluation) of up to k new sites for a type,
+ * existing facilities (or the scenario's) fixed: each site is the candidate that newly covers the
+ * most target residents of the area, given the sites chosen before it.
+ */
+export async function siting(a: Analysis, body: SitingBody): Promise<SitingResponse> {
+  const r = await a.resolve(body)
+  const [cells, field, scope] = await Promise.all([
+    a.inputs.cells(), a.field(r, { live: true, scenario: body.scenario }), resolveScope(a.inputs, body.area),
+  ])
+  const live = field.live!
+  const target = cells.target(r.type.targetGroup)
+  // The engine reads minutes at the field's speed: hand it the field at the request's speed.
+  const atSpeed = { ...live.field, speedKmh: r.speedKmh, minutes: a.minutes(field, r.speedKmh) }
+  const c = body.candidates
+  const result = suggestSites(live.ctx, atSpeed, {
+    targetPopulation: target,
+    thresholdMinutes: r.thresholdMinutes,
+    k: body.k,
+    cells: scope.cells,
+    candidateLng: c ? Float64Array.from(c, (p) => p.lng) : undefined,
+    candidateLat: c ? Float64Array.from(c, (p) => p.lat) : undefined,
+    capacity: c?.some((p) => p.capacity !== undefined) ? Float64Array.from(c, (p) => p.capacity ?? body.capacity ?? Infinity) : (body.capacity ?? null),
+    cost: c?.some((p) => p.cost !== undefined) ? Float64Array.from(c, (p) => p.cost ?? 1) : null,
+    budget: body.budget,
+  })
+  let total = 0
+  for (const i of scope.cells) total += target[i]
+  let cumulative = 0
+  return {
+    type: r.type.code,
+    mode: r.mode,
+    minutes: r.thresholdMinutes,
+    sites: result.sites.map((s) => ({ lng: s.lng, lat: s.lat, gain: s.gain, cumulativeGain: (cumulative += s.gain) })),
+    coveredBefore: result.coveredBefore,
+    coveredAfter: result.coveredAfter,
+    targetPopulation: total,
+  }
+}
