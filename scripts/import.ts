@@ -9,7 +9,7 @@ import { ConfigError, loadConfig } from '../server/src/config'
 import { CRS_CODES, IMPORT_KINDS, type CrsCode, type ImportKind } from '../server/src/contract/records'
 import { openDatabase } from '../server/src/db'
 import { isAppError } from '../server/src/errors'
-import { installCatalogue } from '../server/src/services/catalogue'
+import { installReferenceData } from '../server/src/services/context'
 import { runImport } from '../server/src/services/import'
 
 const usage = `usage: npm run import -- <${IMPORT_KINDS.join('|')}> <file> [--crs ${CRS_CODES.join('|')}] [--replace] [--no-crs-check] [--type <facility type for records without one>]`
@@ -40,7 +40,7 @@ async function main(argv: string[]) {
   if (size > config.importMaxBytes) throw new Error(`${file} is ${size} bytes; the limit is IMPORT_MAX_MB=${config.importMaxBytes / 1048576}`)
   const db = await openDatabase(config)
   try {
-    await installCatalogue(db)
+    await installReferenceData(db)
     const started = Date.now()
     const r = await runImport(db, {
       kind: kind as ImportKind,

@@ -6,7 +6,7 @@ import type { Database } from '../../server/src/db/database'
 import { openPglite } from '../../server/src/db/pglite'
 import { openPostgres } from '../../server/src/db/postgres'
 import { migrate } from '../../server/src/db/migrate'
-import { installCatalogue } from '../../server/src/services/catalogue'
+import { installReferenceData } from '../../server/src/services/context'
 import { setLogLevel } from '../../server/src/log'
 import { buildTemplate } from './pglite-template'
 
@@ -32,7 +32,7 @@ export async function openTestDatabase(backend: Backend): Promise<TestDatabase> 
     const file = await buildTemplate()
     const db = await openPglite({ loadDataDir: new Blob([fs.readFileSync(file)]) })
     await migrate(db)
-    await installCatalogue(db)
+    await installReferenceData(db)
     return { db, dispose: () => db.close() }
   }
   const url = process.env.TEST_DATABASE_URL!
@@ -45,7 +45,7 @@ export async function openTestDatabase(backend: Backend): Promise<TestDatabase> 
   const sep = url.includes('?') ? '&' : '?'
   const db = await openPostgres(`${url}${sep}options=${encodeURIComponent(`-c search_path=${schema},public`)}`)
   await migrate(db)
-  await installCatalogue(db)
+  await installReferenceData(db)
   return {
     db,
     async dispose() {
