@@ -33,6 +33,7 @@ export function importRouter(ctx: AppContext): Router {
       actor: String(req.headers['x-actor'] ?? 'http'),
       maxRecords: ctx.config.importMaxRecords,
     })
+    ctx.analysis.inputs.invalidate()
     res.json(result)
   })
   return r

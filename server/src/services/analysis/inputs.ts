@@ -108,8 +108,26 @@ export class AnalysisInputs {
     readonly settings: { maxSnapDistanceM: number; detourFactor: number } = { maxSnapDistanceM: 500, detourFactor: 1.3 },
   ) {}
 
-  versions(): Promise<Record<DataKind, number>> {
-    return readVersions(this.db)
+  private versionCheck?: { at: number; value: Promise<Record<DataKind, number>> }
+
+  /**
+   * Data versions, read at most once per `maxAgeMs`: imports through this process call
+   * `invalidate()` so they are seen at once; another process writing the same server database
+   * is seen within a second.
+   */
+  versions(maxAgeMs = 1000): Promise<Record<DataKind, number>> {
+    const now = Date.now()
+    if (!this.versionCheck || now - this.versionCheck.at > maxAgeMs) {
+      const value = readVersions(this.db)
+      value.catch(() => (this.versionCheck = undefined))
+      this.versionCheck = { at: now, value }
+    }
+    return this.versionCheck.value
+  }
+
+  /** Forget the cached data versions (after an import through this process). */
+  invalidate() {
+    this.versionCheck = undefined
   }
 
   private memo<T>(slot: string, key: string, load: () => Promise<T>): Promise<T> {

@@ -175,7 +175,7 @@ export class TravelFields {
 
   /**
    * After an incremental change to a cached live field: re-key it to its new facility set and
-   * store it once changes pause (a burst of edits is written once).
+   * store it once edits pause for 5 s (a burst of edits is written once, not during the burst).
    */
   async changed(scenarioId: number, field: TypeField): Promise<void> {
     const { key: ctxKey } = await this.inputs.context(field.profile)
@@ -186,7 +186,7 @@ export class TravelFields {
     this.pendingWrites.set(slot, setTimeout(() => {
       this.pendingWrites.delete(slot)
       this.store({ scenarioId, type: field.type, network: field.profile, inputKey }, field)
-    }, 1000))
+    }, 5000))
   }
 
   /** Forgets a scenario's fields (deleted scenario, or an undone change). */
