@@ -15,12 +15,19 @@ export async function storeStreets(tx: Queryable, rows: StreetRow[], opts: { bat
   )
   if (opts.mode === 'replace') await tx.query('DELETE FROM street_edges')
   const [{ n: updated }] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM stage_streets s JOIN street_edges e USING (way_id, seq)')
+  // Update existing segments, then insert new ones (cheaper than ON CONFLICT for large networks).
+  if (updated > 0) {
+    await tx.query(
+      `UPDATE street_edges e SET source = s.source, target = s.target, highway = s.highway, name = s.name,
+         length_m = s.length_m, tags = s.tags, geom = s.geom, batch_id = $1
+       FROM stage_streets s WHERE e.way_id = s.way_id AND e.seq = s.seq`,
+      [opts.batchId],
+    )
+  }
   await tx.query(
     `INSERT INTO street_edges (way_id, seq, source, target, highway, name, length_m, tags, geom, batch_id)
-     SELECT way_id, seq, source, target, highway, name, length_m, tags, geom, $1 FROM stage_streets
-     ON CONFLICT (way_id, seq) DO UPDATE SET source = EXCLUDED.source, target = EXCLUDED.target,
-       highway = EXCLUDED.highway, name = EXCLUDED.name, length_m = EXCLUDED.length_m, tags = EXCLUDED.tags,
-       geom = EXCLUDED.geom, batch_id = EXCLUDED.batch_id`,
+     SELECT way_id, seq, source, target, highway, name, length_m, tags, geom, $1 FROM stage_streets s
+     ${updated > 0 ? 'WHERE NOT EXISTS (SELECT 1 FROM street_edges e WHERE e.way_id = s.way_id AND e.seq = s.seq)' : ''}`,
     [opts.batchId],
   )
   return { imported: rows.length - updated, updated, warnings: [] }
