@@ -11,6 +11,9 @@
  *      BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres); a scratch schema
  *      is created and dropped. Without a reachable server with pgRouting the peer rows say
  *      "skipped: <reason>".
+ *   D. the what-if round trip over HTTP on the Ningbo demo city (scripts/bench/what-if-http.ts): the
+ *      real app on the embedded database with the demo data; median and 95th percentile of adding
+ *      and removing a facility in a scenario, against a full recomputation of the field.
  * The machine's load average is printed: other processes skew timings on a shared 2-core VM.
  */
 import fs from 'node:fs'
@@ -21,6 +24,7 @@ import { type EngineBenchResult, runEngineBench } from './bench/engine'
 import { DEFAULT_BENCH_DATABASE_URL, type SideBySideResult, runSideBySide } from './bench/pgrouting'
 import { PORTO, type RealNetworkResult, SHANGHAI, SHARED_DATA, hasRealNetworks, runRealNetwork } from './bench/real-networks'
 import { type TableRow, count, formatMs, printTable } from './bench/table'
+import { type WhatIfHttpResult, runWhatIfHttp } from './bench/what-if-http'
 
 const args = process.argv.slice(2)
 const quick = args.includes('--quick')
@@ -60,6 +64,10 @@ if (hasRealNetworks(specs)) {
   rows.push({ section: 'C. Side by side with pgRouting and PostGIS', measure: 'Shanghai', note: skipped })
 }
 
+// D. What-if over HTTP on the demo city.
+const whatIf = await runWhatIfHttp({ changes: quick ? 40 : 100, runs })
+rows.push(...whatIfRows(whatIf))
+
 const loadEnd = os.loadavg()
 const title = `circle15 bench (${quick ? 'QUICK' : 'full'}) ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC — medians of ≥ ${runs} runs — ` +
   `node ${process.version}, ${os.cpus().length} CPUs, load average (1 min) ${loadStart[0].toFixed(2)} → ${loadEnd[0].toFixed(2)}`
@@ -81,6 +89,7 @@ fs.writeFileSync(outFile, JSON.stringify({
   engine,
   realNetworks,
   sideBySide,
+  whatIf,
   rows,
 }, null, 2))
 console.log(`wrote ${path.relative(process.cwd(), outFile)}`)
@@ -149,4 +158,14 @@ function sideBySideRows(s: SideBySideResult): TableRow[] {
   group(`straight-line coverage, cells ≤ ${count(s.coverageM)} m`, c.oursMs, c.peers,
     (p) => `${count(p.cells ?? 0)} cells covered (ours ${count(c.oursCells)})`, 'PostGIS ST_DWithin')
   return out
+}
+
+function whatIfRows(w: WhatIfHttpResult): TableRow[] {
+  const section = `D. What-if over HTTP — Ningbo demo city: ${count(w.cells)} cells, ${count(w.facilities)} kindergartens (${w.method}); ${w.changes} adds then ${w.changes} removes in one scenario`
+  return [
+    { section, measure: 'add a facility: POST /api/scenarios/:id/changes, median', oursMs: w.addMedianMs, peer: 'full recomputation of the field', peerMs: w.fullRecomputeMs, ratio: w.fullRecomputeMs / w.addMedianMs,
+      note: `95th percentile ${formatMs(w.addP95Ms)}; target ≤ 50 ms p95: ${w.addP95Ms <= 50 ? 'met' : 'NOT met'}` },
+    { section, measure: 'remove it again, median', oursMs: w.removeMedianMs, note: `95th percentile ${formatMs(w.removeP95Ms)}` },
+    { section, measure: 'first change of a scenario (builds its field)', oursMs: w.firstChangeMs, note: 'once per scenario and type' },
+  ]
 }

@@ -59,13 +59,15 @@ export async function listChanges(q: Queryable, scenarioId: number): Promise<Cha
   return q.query<ChangeRow & Record<string, unknown>>(`SELECT ${CHANGE_COLUMNS} FROM scenario_changes WHERE scenario_id = $1 ORDER BY id`, [scenarioId])
 }
 
-export async function insertChange(q: Queryable, scenarioId: number, c: Omit<ChangeRow, 'id' | 'createdAt'>): Promise<ChangeRow> {
+/** Records a change; undefined when the scenario does not exist (any more). */
+export async function insertChange(q: Queryable, scenarioId: number, c: Omit<ChangeRow, 'id' | 'createdAt'>): Promise<ChangeRow | undefined> {
+  // One round trip: the change and the scenario's timestamp (an edit must answer in milliseconds).
   const [row] = await q.query<ChangeRow & Record<string, unknown>>(
-    `INSERT INTO scenario_changes (scenario_id, op, facility_id, type, name, capacity, lng, lat, actor)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${CHANGE_COLUMNS}`,
+    `WITH touched AS (UPDATE scenarios SET updated_at = now() WHERE id = $1 RETURNING id)
+     INSERT INTO scenario_changes (scenario_id, op, facility_id, type, name, capacity, lng, lat, actor)
+     SELECT touched.id, $2, $3, $4, $5, $6, $7, $8, $9 FROM touched RETURNING ${CHANGE_COLUMNS}`,
     [scenarioId, c.op, c.facilityId, c.type, c.name, c.capacity, c.lng, c.lat, c.actor],
   )
-  await q.query('UPDATE scenarios SET updated_at = now() WHERE id = $1', [scenarioId])
   return row
 }
 

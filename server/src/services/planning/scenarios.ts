@@ -28,6 +28,7 @@ export interface ScenarioDelta {
  */
 export class Scenarios {
   private changes = new Map<number, ChangeRow[]>()
+  private known = new Set<number>()
   private locks = new Map<number, Promise<unknown>>()
   constructor(private readonly db: Database, private readonly a: Analysis) {
     a.scenarioField = (id, r) => this.field(id, r)
@@ -48,7 +49,13 @@ export class Scenarios {
     return this.require(id)
   }
   async remove(id: number) {
-    if (!(await deleteScenario(this.db, id))) throw this.missing(id)
+    const deleted = await deleteScenario(this.db, id)
+    this.forget(id)
+    if (!deleted) throw this.missing(id)
+  }
+
+  private forget(id: number) {
+    this.known.delete(id)
     this.changes.delete(id)
     this.a.fields.drop(id)
   }
@@ -84,19 +91,23 @@ export class Scenarios {
   }
 
   async field(id: number, r: ResolvedRequest, opts: { live?: boolean } = {}): Promise<TypeField> {
-    await this.require(id)
+    await this.requireKnown(id)
     return this.a.fields.get(id, r.type.code, r.profile, await this.facilities(id, r.type.code), opts)
   }
 
   /** `POST /api/scenarios/:id/changes`: validates, records and applies one change; returns the delta. */
   applyChange(id: number, body: ChangeBody, actor: string): Promise<{ change: ChangeRow; delta: ScenarioDelta[] }> {
     return this.exclusive(id, async () => {
-      await this.require(id)
+      await this.requireKnown(id)
       const row = await this.resolveChange(id, body)
       const r = await this.a.resolve({ type: row.type!, mode: body.mode, minutes: body.minutes, speedKmh: body.speedKmh })
       // The field as it stands before the change, so that the change can be applied incrementally.
       const field = await this.field(id, r, { live: true })
       const change = await insertChange(this.db, id, { ...row, actor })
+      if (!change) {
+        this.forget(id) // deleted meanwhile (by another server on the same database)
+        throw this.missing(id)
+      }
       this.changes.get(id)?.push(change)
       const fieldChange = applyToLive(field, change)
       await this.a.fields.changed(id, field)
@@ -189,6 +200,13 @@ export class Scenarios {
 
   private async zeroDelta(r: ResolvedRequest): Promise<ScenarioDelta> {
     return { type: r.type.code, coveredGain: 0, areas: [], mode: r.mode, minutes: r.thresholdMinutes }
+  }
+
+  /** Like require, without a query for scenarios this process has already seen. */
+  private async requireKnown(id: number): Promise<void> {
+    if (this.known.has(id)) return
+    await this.require(id)
+    this.known.add(id)
   }
 
   private async require(id: number): Promise<ScenarioRow> {
