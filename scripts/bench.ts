@@ -113,6 +113,7 @@ function engineRows(r: EngineBenchResult): TableRow[] {
     row(`2SFCA (Gaussian), ${count(r.facilitiesPerType)} facilities, 15 min`, r.twoStepFcaMs, `${target(r.twoStepFcaMs, 500)}; ${count(r.catchmentPairs)} pairs`),
     row('add one facility (incremental), median', r.addFacilityMs, `${target(r.addFacilityMs, 1)}; 95th percentile ${formatMs(r.addFacilityP95Ms)}`),
     row('remove one facility (incremental), median', r.removeFacilityMs),
+    row('straight line only (no network): add one facility, median', r.straightLineAddMs, `95th percentile ${formatMs(r.straightLineAddP95Ms)}; ${count(r.facilitiesPerType)} facilities; full field ${formatMs(r.straightLineFieldMs)}`),
     { section, measure: 'graph bytes per arc', ours: `${r.bytesPerArc.toFixed(1)} B`, note: `target ≤ 20 B: ${r.bytesPerArc <= 20 ? 'met' : 'NOT met'}` },
     { section, measure: 'peak RSS (incl. worker threads)', ours: `${Math.round(r.peakRssMb)} MiB`, note: `JS heap ${Math.round(r.peakHeapMb)} MiB, array buffers ${Math.round(r.peakArrayBuffersMb)} MiB` },
   ]

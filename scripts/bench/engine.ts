@@ -5,7 +5,8 @@
  *     on two worker threads (5 types each), with a 60-minute limit, and one type with a binary-heap
  *     Dijkstra for comparison,
  *   - 2SFCA (catchments + Gaussian scores) for 5,000 facilities at 15 minutes,
- *   - one added facility, incrementally (and removed again),
+ *   - one added facility, incrementally (and removed again), on the network and in a
+ *     straight-line-only context over the same cells (no network, as in the Ningbo demo),
  *   - peak memory and bytes per arc.
  * Medians of several runs; the machine's load average is printed because other processes skew
  * timings. `npx tsx scripts/bench/engine.ts [--quick] [--runs N] [--no-workers]`.
@@ -20,7 +21,7 @@ import { type FacilitySet, createFacilitySet } from '../../server/src/engine/fac
 import { buildStreetNetwork, graphBytes } from '../../server/src/engine/graph'
 import { WALK_PROFILE } from '../../server/src/engine/street-profile'
 import { prng } from '../../server/src/engine/test-support/prng'
-import { createTravelContext } from '../../server/src/engine/travel-context'
+import { type TravelContext, createTravelContext } from '../../server/src/engine/travel-context'
 import { type NearestFacilityField, travelTimeToNearest } from '../../server/src/engine/travel-time'
 import { twoStepFca } from '../../server/src/engine/two-step-fca'
 import { addFacility, removeFacility } from '../../server/src/engine/what-if'
@@ -59,6 +60,11 @@ export interface EngineBenchResult {
   addFacilityMs: number
   addFacilityP95Ms: number
   removeFacilityMs: number
+  /** Straight-line only (no network), one type: the full field, then add / remove one facility. */
+  straightLineFieldMs: number
+  straightLineAddMs: number
+  straightLineAddP95Ms: number
+  straightLineRemoveMs: number
   peakRssMb: number
   peakHeapMb: number
   peakArrayBuffersMb: number
@@ -71,6 +77,11 @@ const cpuMs = () => {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))]
 const typeSeed = (k: number) => 1000 + k
+const timed = (runs: number, fn: () => void) => Array.from({ length: runs }, () => {
+  const t = performance.now()
+  fn()
+  return performance.now() - t
+})
 
 /**
  * Runs the benchmark and returns the measurements.
@@ -105,13 +116,8 @@ export async function runEngineBench(options: { quick?: boolean; runs?: number; 
   sample()
 
   const points = Array.from({ length: types }, (_, k) => syntheticFacilities(city, typeSeed(k), perType))
-  const snapRuns: number[] = []
   let sets: FacilitySet[] = []
-  for (let run = 0; run < runs; run++) {
-    t = performance.now()
-    sets = points.map((p) => createFacilitySet(ctx, p.lng, p.lat))
-    snapRuns.push(performance.now() - t)
-  }
+  const snapRuns = timed(runs, () => { sets = points.map((p) => createFacilitySet(ctx, p.lng, p.lat)) })
   sample()
 
   // Minutes to nearest, all types; fields reused across runs as a worker would.
@@ -131,13 +137,10 @@ export async function runEngineBench(options: { quick?: boolean; runs?: number; 
     allTypesCpu.push(cpuMs() - c)
     sample()
   }
-  const limited: number[] = []
   const scratchFields: NearestFacilityField[] = []
-  for (let run = 0; run < runs; run++) {
-    t = performance.now()
+  const limited = timed(runs, () => {
     for (let k = 0; k < types; k++) scratchFields[k] = travelTimeToNearest(ctx, sets[k], { speedKmh: 4, maxMinutes: 60, reuse: scratchFields[k] })
-    limited.push(performance.now() - t)
-  }
+  })
   scratchFields.length = 0
   // The same search for one type with an indexed binary heap, for comparison.
   const heapRuns: number[] = []
@@ -166,22 +169,16 @@ export async function runEngineBench(options: { quick?: boolean; runs?: number; 
     sample()
   }
 
-  // Incremental: add a facility at a random populated place, then remove it again.
-  const rand = prng(99)
-  const adds: number[] = []
-  const removes: number[] = []
+  // Incremental: add a facility at a random place, then remove it again.
   const trials = options.quick ? 200 : 500
-  for (let k = 0; k < trials; k++) {
-    const i = Math.floor(rand() * city.cells.lng.length)
-    const field = fields[k % types]
-    const set = sets[k % types]
-    t = performance.now()
-    const { index } = addFacility(ctx, set, field, city.cells.lng[i], city.cells.lat[i])
-    adds.push(performance.now() - t)
-    t = performance.now()
-    removeFacility(ctx, set, field, index)
-    removes.push(performance.now() - t)
-  }
+  const { add: adds, remove: removes } = incrementalTrials(ctx, sets, fields, city.cells, trials)
+  sample()
+  // The same without a network: every time is straight line × detour, 5,000 facilities of a type.
+  const straightCtx = createTravelContext({ network: null, cellLng: city.cells.lng, cellLat: city.cells.lat })
+  const straightSet = createFacilitySet(straightCtx, points[0].lng, points[0].lat)
+  const straightField: NearestFacilityField[] = []
+  const straightRuns = timed(runs, () => { straightField[0] = travelTimeToNearest(straightCtx, straightSet, { speedKmh: 4, reuse: straightField[0] }) })
+  const straight = incrementalTrials(straightCtx, [straightSet], straightField, city.cells, trials)
   sample()
 
   const twoWorkers = options.workers === false ? null : await nearestOnTwoWorkers(scale, types, perType, runs, sample)
@@ -214,10 +211,36 @@ export async function runEngineBench(options: { quick?: boolean; runs?: number; 
     addFacilityMs: median(adds),
     addFacilityP95Ms: quantile(adds, 0.95),
     removeFacilityMs: median(removes),
+    straightLineFieldMs: median(straightRuns),
+    straightLineAddMs: median(straight.add),
+    straightLineAddP95Ms: quantile(straight.add, 0.95),
+    straightLineRemoveMs: median(straight.remove),
     peakRssMb: peakRss / MB,
     peakHeapMb: peakHeap / MB,
     peakArrayBuffersMb: peakBuffers / MB,
   }
+}
+
+/**
+ * Adds a facility at `trials` random cells (cycling through the types) and removes it again.
+ * One untimed add and remove per field first: the first straight-line update of a field builds
+ * its block bounds (O(cells), once per field; ≈ 10 ms for 816 k cells, see README).
+ */
+function incrementalTrials(ctx: TravelContext, sets: FacilitySet[], fields: NearestFacilityField[], cells: { lng: Float64Array; lat: Float64Array }, trials: number): { add: number[]; remove: number[] } {
+  const rand = prng(99)
+  const add: number[] = []
+  const remove: number[] = []
+  for (let k = 0; k < sets.length; k++) removeFacility(ctx, sets[k], fields[k], addFacility(ctx, sets[k], fields[k], cells.lng[0], cells.lat[0]).index)
+  for (let k = 0; k < trials; k++) {
+    const i = Math.floor(rand() * cells.lng.length)
+    let t = performance.now()
+    const { index } = addFacility(ctx, sets[k % sets.length], fields[k % sets.length], cells.lng[i], cells.lat[i])
+    add.push(performance.now() - t)
+    t = performance.now()
+    removeFacility(ctx, sets[k % sets.length], fields[k % sets.length], index)
+    remove.push(performance.now() - t)
+  }
+  return { add, remove }
 }
 
 /** Median wall time (and CPU time per worker) of all types split over two prepared worker threads. */
@@ -269,6 +292,9 @@ export function printEngineBench(r: EngineBenchResult): void {
   row('add one facility (incremental), median', ms(r.addFacilityMs), 'target ≤ 1 ms')
   row('add one facility, 95th percentile', ms(r.addFacilityP95Ms))
   row('remove one facility (incremental), median', ms(r.removeFacilityMs))
+  row('straight line only (no network): one type, all cells', ms(r.straightLineFieldMs), `${r.facilitiesPerType.toLocaleString()} facilities`)
+  row('  add one facility, median / 95th percentile', `${ms(r.straightLineAddMs)} / ${ms(r.straightLineAddP95Ms)}`, 'service target ≤ 50 ms p95 (whole request)')
+  row('  remove one facility, median', ms(r.straightLineRemoveMs))
   row('graph bytes per arc', r.bytesPerArc.toFixed(1), 'target ≤ 20')
   row('peak RSS (incl. workers)', `${r.peakRssMb.toFixed(0)} MiB`)
   row('peak JS heap / array buffers', `${r.peakHeapMb.toFixed(0)} / ${r.peakArrayBuffersMb.toFixed(0)} MiB`)

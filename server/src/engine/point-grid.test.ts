@@ -67,4 +67,20 @@ describe('point grid', () => {
     nearestPoint(g, 125.1, 35, Infinity, null, hit)
     expect(hit.id).toBe(999)
   })
+
+  it('stores the points bucket by bucket, keeping ids and the traversal order of input-order inserts', () => {
+    // 1 km buckets from (121.5, 29.8): points 0 and 2 share the first bucket, 1 and 3 the one east of it.
+    const e = (m: number) => 121.5 + m / (111_195 * Math.cos((29.8 * Math.PI) / 180))
+    const xs = Float64Array.of(e(100), e(1500), e(300), e(1200), e(1999))
+    const g = buildPointGrid(xs, new Float64Array(5).fill(29.8), { cellSizeM: 1000, extent: { minLng: 121.5, minLat: 29.8, maxLng: e(3000), maxLat: 29.81 } })
+    const chain = (b: number) => { const out: number[] = []; for (let p = g.head[b]; p >= 0; p = g.next[p]) out.push(p); return out }
+    // Slots 0–1 hold the first bucket, 2–4 the second; each chain runs from the highest id down.
+    expect(chain(0)).toEqual([1, 0])
+    expect(chain(1)).toEqual([4, 3, 2])
+    expect([0, 1, 2, 3, 4].map((p) => g.id[p])).toEqual([0, 2, 1, 3, 4])
+    expect(g.occupied).toBe(2)
+    const seen: number[] = []
+    forEachPointWithin(g, e(1000), 29.8, 5000, (id) => seen.push(id))
+    expect(seen).toEqual([2, 0, 4, 3, 1])
+  })
 })

@@ -2,8 +2,9 @@
  * A uniform grid over longitude/latitude for nearest-neighbour and radius queries on points
  * (street nodes for snapping, facilities and cells for straight-line fallbacks). Buckets are
  * singly linked lists on typed arrays, so points can be appended (what-if facilities) without
- * rebuilding; queries walk square rings of buckets outwards and stop as soon as no unvisited
- * bucket can hold anything closer. Never O(points) per query at city scale.
+ * rebuilding; a built grid stores its points bucket by bucket, so scanning a bucket reads
+ * adjacent memory. Queries walk square rings of buckets outwards and stop as soon as no
+ * unvisited bucket can hold anything closer. Never O(points) per query at city scale.
  */
 import { METRES_PER_DEGREE, cosLatitude, distanceWithCosM } from './geo'
 
@@ -29,6 +30,8 @@ export interface PointGrid {
   next: Int32Array
   /** Points outside the extent are chained here and always checked. */
   outsideHead: number
+  /** Buckets holding at least one point (for cost estimates). */
+  occupied: number
   /** Point coordinates, their latitude cosines and the external id each point stands for. */
   lng: Float64Array
   lat: Float64Array
@@ -58,7 +61,8 @@ const MAX_BUCKETS = 4_000_000
  * Builds a grid over points.
  * @example const grid = buildPointGrid(lngs, lats, { cellSizeM: 250 })
  * Contract: lng/lat degrees of equal length n; cellSizeM > 0 metres; the grid holds points 0..n−1
- * with ids `options.ids` (default the position). Spare capacity is allocated for appends.
+ * with ids `options.ids` (default the position), stored bucket by bucket (a point's slot is not
+ * its position: use `id`). Spare capacity is allocated for appends.
  */
 export function buildPointGrid(lng: Float64Array, lat: Float64Array, options: PointGridOptions): PointGrid {
   const n = lng.length
@@ -97,13 +101,32 @@ export function buildPointGrid(lng: Float64Array, lat: Float64Array, options: Po
     head: new Int32Array(cols * rows).fill(-1),
     next: new Int32Array(capacity),
     outsideHead: -1,
+    occupied: 0,
     lng: new Float64Array(capacity),
     lat: new Float64Array(capacity),
     cos: new Float64Array(capacity),
     id: new Int32Array(capacity),
     count: 0,
   }
-  for (let i = 0; i < n; i++) insertPoint(grid, lng[i], lat[i], options.ids ? options.ids[i] : i)
+  // Insert bucket by bucket (stable: by input position within a bucket), so that each bucket's
+  // chain and neighbouring buckets of a row are adjacent in memory; traversal orders are the
+  // same as inserting in input order.
+  const bucketCount = cols * rows
+  const bucket = new Int32Array(n)
+  const start = new Int32Array(bucketCount + 2)
+  for (let i = 0; i < n; i++) {
+    const x = Math.floor((lng[i] - grid.minLng) / cellLng)
+    const y = Math.floor((lat[i] - grid.minLat) / cellLat)
+    bucket[i] = x >= 0 && x < cols && y >= 0 && y < rows ? y * cols + x : -1
+    start[bucket[i] + 2]++
+  }
+  for (let b = 0; b <= bucketCount; b++) start[b + 1] += start[b]
+  const order = new Int32Array(n)
+  for (let i = 0; i < n; i++) order[start[bucket[i] + 1]++] = i
+  for (let k = 0; k < n; k++) {
+    const i = order[k]
+    insertPoint(grid, lng[i], lat[i], options.ids ? options.ids[i] : i)
+  }
   return grid
 }
 
@@ -123,6 +146,7 @@ export function insertPoint(grid: PointGrid, lng: number, lat: number, id: numbe
   const cy = Math.floor((lat - grid.minLat) / grid.cellLat)
   if (cx >= 0 && cx < grid.cols && cy >= 0 && cy < grid.rows) {
     const b = cy * grid.cols + cx
+    if (grid.head[b] < 0) grid.occupied++
     grid.next[p] = grid.head[b]
     grid.head[b] = p
   } else {

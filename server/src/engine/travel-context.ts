@@ -6,6 +6,7 @@
  */
 import { type BucketQueue, createBucketQueue } from './bucket-search'
 import { type SearchScratch, createSearchScratch } from './dijkstra'
+import { cellBlocks } from './field-bounds'
 import type { StreetNetwork } from './graph'
 import { bucketOf } from './grid-lower-bound'
 import { type GridExtent, type PointGrid, buildPointGrid } from './point-grid'
@@ -35,6 +36,8 @@ export interface CellSites {
   unsnappedGrid: PointGrid
   /** Bucket of each cell in the facility grids' layout (−1 outside), for O(1) lower bounds. */
   facilityBucket: Int32Array
+  /** Block of each cell (≈ 1 km squares of `grid` buckets, −1 outside it), for field bounds (field-bounds.ts). */
+  block: Int32Array
 }
 
 export interface TravelContext {
@@ -125,13 +128,15 @@ export function createTravelContext(input: TravelContextInput): TravelContext {
   const layout = buildPointGrid(new Float64Array(0), new Float64Array(0), { cellSizeM: FACILITY_GRID_CELL_M, extent })
   const facilityBucket = new Int32Array(count)
   for (let i = 0; i < count; i++) facilityBucket[i] = bucketOf(layout, lng[i], lat[i])
+  const grid = buildPointGrid(lng, lat, { cellSizeM: 250, extent })
   return {
     network,
     cells: {
       count, lng, lat, node, legMm, nodeCellStart, nodeCells, unsnapped,
-      grid: buildPointGrid(lng, lat, { cellSizeM: 250, extent }),
+      grid,
       unsnappedGrid: buildPointGrid(unsnappedLng, unsnappedLat, { cellSizeM: 500, extent, ids: unsnapped }),
       facilityBucket,
+      block: cellBlocks(grid, count),
     },
     maxSnapDistanceM,
     detourFactor,

@@ -5,7 +5,8 @@ import { buildStreetNetwork } from './graph'
 import { CAR_PROFILE, WALK_PROFILE } from './street-profile'
 import { GRID_ORIGIN, gridPoint, gridSegments, pointArrays, segment } from './test-support/street-grid'
 import { createTravelContext } from './travel-context'
-import { travelMethod, travelTimeToNearest } from './travel-time'
+import { evaluateCell, travelMethod, travelTimeToNearest } from './travel-time'
+import { randomCity } from './test-support/random-city'
 import type { StreetSegment } from '../formats/types'
 
 /** Context over a street list with cells at the given points. */
@@ -133,6 +134,27 @@ describe('straight-line fallback (distance × 1.3 at the same speed)', () => {
     expect(field.nearest[1]).toBe(1) // 900 m over the network
     expect(field.metres[1]).toBe(900)
   })
+})
+
+describe('mixed contexts: every cell follows the per-cell rule (evaluateCell)', () => {
+  for (const maxMinutes of [undefined, 10]) {
+    it(`with many facilities and cells off the network — limit ${maxMinutes ?? 'none'}`, () => {
+      for (let seed = 1; seed <= 6; seed++) {
+        const city = randomCity(seed, { cells: 800, facilities: 30 })
+        const network = buildStreetNetwork(city.segments, WALK_PROFILE, { minComponentNodes: 0 })
+        const ctx = createTravelContext({ network, cellLng: city.cells.lng, cellLat: city.cells.lat, maxSnapDistanceM: 150 })
+        const set = createFacilitySet(ctx, city.facilities.lng, city.facilities.lat)
+        expect(set.unsnappedActive).toBeGreaterThan(3)
+        const field = travelTimeToNearest(ctx, set, { speedKmh: 4, maxMinutes })
+        const reference = { ...field, metres: new Float64Array(field.metres.length), minutes: new Float64Array(field.metres.length), nearest: new Int32Array(field.metres.length) }
+        const hit = { id: -1, mm: 0 }
+        for (let i = 0; i < ctx.cells.count; i++) evaluateCell(ctx, set, reference, i, hit)
+        expect(field.metres).toEqual(reference.metres)
+        expect(field.minutes).toEqual(reference.minutes)
+        expect(field.nearest).toEqual(reference.nearest)
+      }
+    })
+  }
 })
 
 describe('one-way streets (car)', () => {

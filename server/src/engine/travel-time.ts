@@ -2,7 +2,9 @@
  * Minutes from every cell to the nearest facility of one type (API.md "Travel time"): one
  * multi-source search per type from all facilities at once, each seeded with its snap leg, on
  * the reversed graph so times run *towards* the facilities; then per cell its own leg. Pairs
- * with an end off the network use straight-line distance × detour factor instead.
+ * with an end off the network use straight-line distance × detour factor instead: cells off the
+ * network in one batch (straight-line.ts), snapped cells against off-network facilities by a
+ * bounded sweep per such facility (field-bounds.ts).
  *
  * Unreachable (or beyond `maxMinutes`) = Infinity here; the API writes it as `minutes: null`.
  */
@@ -10,9 +12,12 @@ import { searchFromSources } from './bucket-search'
 import { type SearchLabels, createLabels } from './dijkstra'
 import { type FacilitySet, unsnappedFacilityRings } from './facility-set'
 import { distanceLimitMm, metresToMinutes } from './geo'
+import { type FieldBounds, completeFieldBounds, createFieldBounds, sweepFieldBounds } from './field-bounds'
 import { distanceLowerBoundM } from './grid-lower-bound'
-import { type NearestHit, nearestPoint } from './point-grid'
+import { type TravelHit, nearestByTravelMm, straightLineNearestAll } from './straight-line'
 import type { TravelContext } from './travel-context'
+
+export { straightLineMm } from './straight-line'
 
 export type TravelMethod = 'network' | 'straight-line' | 'mixed'
 
@@ -29,6 +34,12 @@ export interface NearestFacilityField {
   nearest: Int32Array
   /** Per network node: the search labels (kept for incremental what-if), null without a network. */
   labels: SearchLabels | null
+  /**
+   * Per ≈ 1 km block: upper bounds of `metres` for straight-line updates (field-bounds.ts), null
+   * until needed. Kept valid by the engine's own updates; code that writes `metres` itself must
+   * reset it to null.
+   */
+  bounds: FieldBounds | null
 }
 
 export interface NearestOptions {
@@ -46,8 +57,10 @@ export interface NearestOptions {
  * const field = travelTimeToNearest(ctx, kindergartens, { speedKmh: 4 })
  * field.minutes[i] // 10.5 for a cell 7 blocks of 100 m from the nearest kindergarten
  * Contract: speedKmh > 0; minutes ≥ 0 or Infinity; nearest[i] = −1 iff minutes[i] = Infinity;
- * equal times go to the lower facility index; a pair is timed over the network iff both ends
- * are snapped. One search over the reached part of the graph, O(cells) afterwards.
+ * equal times (whole millimetres) go to the lower facility index; a pair is timed over the
+ * network iff both ends are snapped. One search over the reached part of the graph, O(cells)
+ * afterwards; with `reuse`, the arrays are overwritten and its bounds reset. Every cell equals
+ * `evaluateCell`'s answer.
  */
 export function travelTimeToNearest(ctx: TravelContext, facilities: FacilitySet, options: NearestOptions): NearestFacilityField {
   const { speedKmh } = options
@@ -58,7 +71,7 @@ export function travelTimeToNearest(ctx: TravelContext, facilities: FacilitySet,
   const n = ctx.cells.count
   const reuse = options.reuse
   const field: NearestFacilityField = reuse
-    ? Object.assign(reuse, { speedKmh, cutoffMm })
+    ? Object.assign(reuse, { speedKmh, cutoffMm, bounds: null })
     : {
         speedKmh,
         cutoffMm,
@@ -66,6 +79,7 @@ export function travelTimeToNearest(ctx: TravelContext, facilities: FacilitySet,
         minutes: new Float64Array(n),
         nearest: new Int32Array(n),
         labels: ctx.network ? createLabels(ctx.network.graph.nodeCount) : null,
+        bounds: null,
       }
 
   if (ctx.network && ctx.queue && field.labels) {
@@ -77,26 +91,24 @@ export function travelTimeToNearest(ctx: TravelContext, facilities: FacilitySet,
     searchFromSources(ctx.network.reversed, field.labels, ctx.queue, sources, cutoffMm)
   }
 
-  // Per cell: its node's label plus its own leg. The common case (snapped cell, no off-network
-  // facility close enough to compete) is inlined; everything else goes through evaluateCell,
-  // which applies the same rules. (Input order beat node order here: it writes sequentially.)
-  const hit: NearestHit = { id: -1, distM: 0 }
-  const { node, legMm, facilityBucket } = ctx.cells
+  // Cells off the network (all of them without one) meet facilities only in a straight line:
+  // one batch for all of them. Same rules as evaluateCell.
+  const cells = ctx.cells
+  straightLineNearestAll(field.labels ? cells.unsnappedGrid : cells.grid, facilities, ctx.detourFactor, cutoffMm, field)
+  if (!field.labels) return field
+
+  // Per snapped cell: its node's label plus its own leg (input order: the writes are sequential).
+  // With off-network facilities, also the per-block maxima their straight-line sweeps prune by.
+  const { node, legMm, block } = cells
   const { metres, minutes, nearest } = field
-  const dist = field.labels ? field.labels.dist : null
-  const origin = field.labels ? field.labels.origin : null
-  const rings = facilities.unsnappedActive > 0 ? unsnappedFacilityRings(facilities) : null
-  const toLimitM = 1 / 1000 / ctx.detourFactor
+  const { dist, origin } = field.labels
+  const bounds = facilities.unsnappedActive > 0 ? createFieldBounds(ctx) : null
+  const base = bounds ? bounds.levels[0] : null
   for (let i = 0; i < n; i++) {
     const u = node[i]
-    if (u < 0 || dist === null || origin === null) {
-      evaluateCell(ctx, facilities, field, i, hit)
-      continue
-    }
+    if (u < 0) continue
     const d = dist[u] + legMm[i]
-    if (rings !== null && distanceLowerBoundM(facilities.unsnappedGrid, rings, facilityBucket[i]) <= (Math.min(d, cutoffMm) + 1) * toLimitM) {
-      evaluateCell(ctx, facilities, field, i, hit)
-    } else if (d <= cutoffMm) {
+    if (d <= cutoffMm) {
       metres[i] = d / 1000
       minutes[i] = metresToMinutes(d / 1000, speedKmh)
       nearest[i] = origin[u]
@@ -105,6 +117,34 @@ export function travelTimeToNearest(ctx: TravelContext, facilities: FacilitySet,
       minutes[i] = Infinity
       nearest[i] = -1
     }
+    if (base !== null) {
+      const b = block[i]
+      if (b >= 0 && metres[i] > base[b]) base[b] = metres[i]
+    }
+  }
+  if (bounds === null || base === null) return field
+  // Snapped cells against off-network facilities (straight line): each such facility sweeps the
+  // blocks where it can beat the network, lexicographically as in evaluateCell.
+  for (let k = 0; k < cells.unsnapped.length; k++) {
+    const c = cells.unsnapped[k]
+    const b = block[c]
+    if (b >= 0 && metres[c] > base[b]) base[b] = metres[c]
+  }
+  completeFieldBounds(bounds)
+  field.bounds = bounds
+  let j = 0
+  const offer = (c: number, mm: number) => {
+    const m = mm / 1000
+    if (node[c] >= 0 && mm <= cutoffMm && (m < metres[c] || (m === metres[c] && j < nearest[c]))) {
+      metres[c] = m
+      minutes[c] = metresToMinutes(m, speedKmh)
+      nearest[c] = j
+    }
+  }
+  for (; j < facilities.count; j++) {
+    if (facilities.active[j] === 1 && facilities.node[j] < 0) {
+      sweepFieldBounds(ctx, bounds, metres, facilities.lng[j], facilities.lat[j], ctx.detourFactor, cutoffMm, offer)
+    }
   }
   return field
 }
@@ -112,11 +152,11 @@ export function travelTimeToNearest(ctx: TravelContext, facilities: FacilitySet,
 /**
  * (Re)computes one cell of a field from the node labels and the straight-line candidates.
  * Shared by the full run and the what-if updates, so both follow exactly the same rules.
- * @example evaluateCell(ctx, set, field, 42, { id: -1, distM: 0 })
+ * @example evaluateCell(ctx, set, field, 42, { id: -1, mm: 0 })
  * Contract: writes field.metres/minutes/nearest[i]: the lexicographic minimum of
  * (whole millimetres, facility index) over the cell's network and straight-line candidates.
  */
-export function evaluateCell(ctx: TravelContext, facilities: FacilitySet, field: NearestFacilityField, i: number, hit: NearestHit): void {
+export function evaluateCell(ctx: TravelContext, facilities: FacilitySet, field: NearestFacilityField, i: number, hit: TravelHit): void {
   const cells = ctx.cells
   const cutoffMm = field.cutoffMm
   let bestMm = Infinity
@@ -131,36 +171,23 @@ export function evaluateCell(ctx: TravelContext, facilities: FacilitySet, field:
     }
   }
   const detour = ctx.detourFactor
-  // Widened by 1 mm so a straight-line tie is still seen and decided by index.
-  const limitM = (Math.min(bestMm, cutoffMm) + 1) / 1000 / detour
+  const limitMm = Math.min(bestMm, cutoffMm)
   // A snapped cell meets straight-line candidates only from off-network facilities: skip the
-  // query when none can be close enough (the usual case, and the costly part of a city run).
+  // query when none can be close enough (the usual case).
   const straightLine = node < 0 || (facilities.unsnappedActive > 0 &&
-    distanceLowerBoundM(facilities.unsnappedGrid, unsnappedFacilityRings(facilities), cells.facilityBucket[i]) <= limitM)
+    distanceLowerBoundM(facilities.unsnappedGrid, unsnappedFacilityRings(facilities), cells.facilityBucket[i]) <= (limitMm + 1) / 1000 / detour)
   if (straightLine) {
     const grid = node >= 0 ? facilities.unsnappedGrid : facilities.grid
-    nearestPoint(grid, cells.lng[i], cells.lat[i], limitM, facilities.active, hit)
-    if (hit.id >= 0) {
-      const d = straightLineMm(hit.distM, detour)
-      if (d <= cutoffMm && (d < bestMm || (d === bestMm && hit.id < bestJ))) {
-        bestMm = d
-        bestJ = hit.id
-      }
+    nearestByTravelMm(grid, cells.lng[i], cells.lat[i], detour, limitMm, facilities.active, hit)
+    if (hit.id >= 0 && (hit.mm < bestMm || (hit.mm === bestMm && hit.id < bestJ))) {
+      bestMm = hit.mm
+      bestJ = hit.id
     }
   }
   const metres = bestMm / 1000
   field.metres[i] = metres
   field.minutes[i] = metresToMinutes(metres, field.speedKmh)
   field.nearest[i] = bestJ
-}
-
-/**
- * Straight-line travel distance in whole millimetres: distance × detour factor.
- * @example straightLineMm(500, 1.3) // 650_000
- * Contract: distM ≥ 0 metres, detour ≥ 1; returns an integer.
- */
-export function straightLineMm(distM: number, detour: number): number {
-  return Math.round(distM * detour * 1000)
 }
 
 /**

@@ -3,7 +3,8 @@ import { createFacilitySet } from './facility-set'
 import { buildStreetNetwork } from './graph'
 import { CAR_PROFILE, type StreetProfile, WALK_PROFILE } from './street-profile'
 import { randomCity } from './test-support/random-city'
-import { gridPoint, gridSegments, pointArrays } from './test-support/street-grid'
+import { offsetPoint } from './geo'
+import { GRID_ORIGIN, gridPoint, gridSegments, pointArrays } from './test-support/street-grid'
 import { createTravelContext } from './travel-context'
 import { type NearestFacilityField, travelTimeToNearest } from './travel-time'
 import { addFacility, coveredPopulationChange, moveFacility, removeFacility } from './what-if'
@@ -73,6 +74,45 @@ describe('removeFacility', () => {
   })
 })
 
+describe('straight-line what-if (no street network)', () => {
+  /** 21 cells 1 km apart on an east–west line; facility 0 on cell 0; times are 1.3 × the distance. */
+  function lineCase() {
+    const pts = Array.from({ length: 21 }, (_, k) => offsetPoint(...GRID_ORIGIN, k * 1000, 0))
+    const cells = pointArrays(pts)
+    const ctx = createTravelContext({ network: null, cellLng: cells.lng, cellLat: cells.lat })
+    const set = createFacilitySet(ctx, Float64Array.of(pts[0][0]), Float64Array.of(pts[0][1]))
+    return { pts, ctx, set, field: travelTimeToNearest(ctx, set, { speedKmh: 4 }) }
+  }
+
+  it('adding at the far end takes exactly the cells closer to it; the midpoint tie stays with facility 0', () => {
+    const { pts, ctx, set, field } = lineCase()
+    expect(field.metres[15]).toBe(19_500)
+    const target = new Float64Array(21).fill(10)
+    const { index, change } = addFacility(ctx, set, field, ...pts[20])
+    expect(index).toBe(1)
+    expect(Array.from(change.cells).sort((a, b) => a - b)).toEqual([11, 12, 13, 14, 15, 16, 17, 18, 19, 20])
+    expect([field.metres[15], field.minutes[15], field.nearest[15]]).toEqual([6500, 97.5, 1])
+    expect([field.metres[10], field.nearest[10]]).toEqual([13_000, 0])
+    // Covered = 30 min = 2000 m of travel, i.e. ≤ 1.54 km: cells 19 and 20 are newly covered.
+    expect(coveredPopulationChange(change, field, target, 30)).toBe(20)
+    expect(snapshot(field)).toEqual(snapshot(travelTimeToNearest(ctx, set, { speedKmh: 4 })))
+  })
+
+  it('removing a facility hands its cells to the other one, and add-then-remove restores the field', () => {
+    const { pts, ctx, set, field } = lineCase()
+    const before = snapshot(field)
+    const { index } = addFacility(ctx, set, field, ...pts[20])
+    const change = removeFacility(ctx, set, field, 0)
+    expect(Array.from(change.cells).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+    expect([field.metres[0], field.nearest[0]]).toEqual([26_000, 1])
+    const back = lineCase()
+    addFacility(back.ctx, back.set, back.field, ...pts[20])
+    removeFacility(back.ctx, back.set, back.field, 1)
+    expect(snapshot(back.field)).toEqual(before)
+    expect(index).toBe(1)
+  })
+})
+
 describe('incremental updates are exact (random cities)', () => {
   const cases: [string, StreetProfile, number, number | undefined][] = [
     ['walking, no limit', WALK_PROFILE, 0, undefined],
@@ -114,6 +154,31 @@ describe('incremental updates are exact (random cities)', () => {
           const full = travelTimeToNearest(ctx, set, { speedKmh: 4, maxMinutes })
           expect(snapshot(field)).toEqual(snapshot(full))
           // The change list names exactly the cells that differ.
+          const differs = []
+          for (let c = 0; c < ctx.cells.count; c++) if (before.metres[c] !== full.metres[c] || before.nearest[c] !== full.nearest[c]) differs.push(c)
+          expect(Array.from(changed).sort((a, b) => a - b)).toEqual(differs)
+        }
+      }
+    })
+  }
+
+  for (const maxMinutes of [undefined, 12]) {
+    it(`straight lines only: any sequence equals a full recomputation, many cells — limit ${maxMinutes ?? 'none'}`, () => {
+      for (let seed = 21; seed <= 24; seed++) {
+        const city = randomCity(seed, { cells: 1500, facilities: 12 })
+        const ctx = createTravelContext({ network: null, cellLng: city.cells.lng, cellLat: city.cells.lat })
+        const set = createFacilitySet(ctx, city.facilities.lng, city.facilities.lat)
+        const field = travelTimeToNearest(ctx, set, { speedKmh: 4, maxMinutes })
+        for (let step = 0; step < 15; step++) {
+          const active = Array.from({ length: set.count }, (_, j) => j).filter((j) => set.active[j])
+          const r = city.rand()
+          const before = snapshot(field)
+          let changed: Int32Array
+          if (r < 0.4 || active.length === 0) changed = addFacility(ctx, set, field, ...city.point()).change.cells
+          else if (r < 0.7) changed = removeFacility(ctx, set, field, active[Math.floor(city.rand() * active.length)]).cells
+          else changed = moveFacility(ctx, set, field, active[Math.floor(city.rand() * active.length)], ...city.point()).change.cells
+          const full = travelTimeToNearest(ctx, set, { speedKmh: 4, maxMinutes })
+          expect(snapshot(field)).toEqual(snapshot(full))
           const differs = []
           for (let c = 0; c < ctx.cells.count; c++) if (before.metres[c] !== full.metres[c] || before.nearest[c] !== full.nearest[c]) differs.push(c)
           expect(Array.from(changed).sort((a, b) => a - b)).toEqual(differs)

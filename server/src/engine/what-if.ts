@@ -4,19 +4,25 @@
  *
  * - add: a Dijkstra from the new facility on the field's own labels; it only spreads where it
  *   beats the current label, i.e. over the new facility's own catchment (≪ 1 ms in a city).
+ *   Straight-line pairs (every cell for a facility off the network, else the off-network cells)
+ *   come from a sweep over the field's block bounds (field-bounds.ts): only blocks holding a
+ *   cell that could be closer to the new facility than to its current one are visited, so the
+ *   cost follows the catchment, not the city (≈ 0.2 ms with 800 k cells and no network).
  * - remove: the removed facility's region (nodes labelled with it) is cleared, re-seeded from
  *   its boundary and from other facilities inside it, and re-settled; only cells that pointed to
- *   it are re-evaluated.
+ *   it are re-evaluated — those it served in a straight line are found by the same bounded sweep
+ *   (their distance to it is their current time), and their rising times raise the bounds.
  * - move = remove + add (the moved facility gets a new index; the old slot stays inactive).
  * Labels are lexicographic minima (see dijkstra.ts), so every operation leaves exactly the arrays
  * a full recomputation would produce; add-then-remove restores the original bit for bit.
  */
 import { UNREACHED, beginTouched, seedNode, settle } from './dijkstra'
 import { type FacilitySet, appendFacility, deactivateFacility } from './facility-set'
+import { type FieldBounds, buildFieldBounds, raiseFieldBound, sweepFieldBounds } from './field-bounds'
 import { metresToMinutes } from './geo'
-import { type NearestHit, forEachPointWithin } from './point-grid'
+import type { TravelHit } from './straight-line'
 import type { TravelContext } from './travel-context'
-import { type NearestFacilityField, evaluateCell, straightLineMm } from './travel-time'
+import { type NearestFacilityField, evaluateCell } from './travel-time'
 
 export interface FieldChange {
   /** Cells whose time or nearest facility changed. */
@@ -37,7 +43,8 @@ interface ChangeRecorder {
  * Adds a facility at (lng, lat) and updates the field.
  * @example const { index, change } = addFacility(ctx, schools, field, 121.56, 29.88)
  * Contract: lng/lat degrees; index = the new facility's index; the field equals a full
- * recomputation with the facility added; change lists exactly the cells that improved.
+ * recomputation with the facility added; change lists exactly the cells that improved. The
+ * first straight-line update of a field builds its block bounds (O(cells), once).
  */
 export function addFacility(ctx: TravelContext, facilities: FacilitySet, field: NearestFacilityField, lng: number, lat: number): { index: number; change: FieldChange } {
   const rec = beginChange(ctx)
@@ -107,19 +114,13 @@ function insertIntoField(ctx: TravelContext, facilities: FacilitySet, field: Nea
       }
     }
   }
-  // Straight-line pairs: with every cell if the facility is off the network, else with off-network cells.
+  // Straight-line pairs: with every cell if the facility is off the network, else with
+  // off-network cells; only blocks whose bound it could beat are visited.
   const onNetwork = node >= 0
-  const grid = onNetwork ? cells.unsnappedGrid : cells.grid
-  if (grid.count > 0) {
-    const detour = ctx.detourFactor
-    // Only cells currently farther than the new straight line can improve: bound the radius.
-    let reachM = 0
-    if (onNetwork) for (let k = 0; k < cells.unsnapped.length; k++) reachM = Math.max(reachM, field.metres[cells.unsnapped[k]])
-    else for (let c = 0; c < cells.count; c++) reachM = Math.max(reachM, field.metres[c])
-    const radiusM = (Math.min(reachM, cutoffMm / 1000) + 0.001) / detour
-    forEachPointWithin(grid, lng, lat, radiusM, (c, distM) => {
-      const d = straightLineMm(distM, detour)
-      if (d <= cutoffMm) offer(ctx, field, rec, c, d, j)
+  if (onNetwork ? cells.unsnapped.length > 0 : cells.count > 0) {
+    const snap = cells.node
+    sweepFieldBounds(ctx, fieldBounds(ctx, field), field.metres, lng, lat, ctx.detourFactor, cutoffMm, (c, mm) => {
+      if (mm <= cutoffMm && !(onNetwork && snap[c] >= 0)) offer(ctx, field, rec, c, mm, j)
     })
   }
   return j
@@ -130,7 +131,7 @@ function removeFromField(ctx: TravelContext, facilities: FacilitySet, field: Nea
   if (facilities.active[j] === 0) return
   deactivateFacility(facilities, j)
   const cells = ctx.cells
-  const hit: NearestHit = { id: -1, distM: 0 }
+  const hit: TravelHit = { id: -1, mm: 0 }
   const labels = field.labels
   const start = facilities.node[j]
   if (start >= 0 && labels && ctx.network && ctx.scratch && labels.origin[start] === j) {
@@ -180,30 +181,30 @@ function removeFromField(ctx: TravelContext, facilities: FacilitySet, field: Nea
       const u = touched.list[k]
       for (let p = cells.nodeCellStart[u]; p < cells.nodeCellStart[u + 1]; p++) {
         const c = cells.nodeCells[p]
-        if (field.nearest[c] === j) {
-          record(ctx, field, rec, c)
-          evaluateCell(ctx, facilities, field, c, hit)
-        }
+        if (field.nearest[c] === j) reevaluate(ctx, facilities, field, rec, c, hit)
       }
     }
   }
-  // Cells that reached j in a straight line.
-  if (start >= 0) {
-    for (let k = 0; k < cells.unsnapped.length; k++) {
-      const c = cells.unsnapped[k]
-      if (field.nearest[c] === j) {
-        record(ctx, field, rec, c)
-        evaluateCell(ctx, facilities, field, c, hit)
-      }
-    }
-  } else {
-    for (let c = 0; c < cells.count; c++) {
-      if (field.nearest[c] === j) {
-        record(ctx, field, rec, c)
-        evaluateCell(ctx, facilities, field, c, hit)
-      }
-    }
-  }
+  // Cells that reached j in a straight line (any cell if j is off the network, else off-network
+  // cells): their distance to j is their metres, so only blocks with a bound that far are visited.
+  if (start >= 0 && cells.unsnapped.length === 0) return
+  const snap = cells.node
+  sweepFieldBounds(ctx, fieldBounds(ctx, field), field.metres, facilities.lng[j], facilities.lat[j], ctx.detourFactor, field.cutoffMm, (c) => {
+    if (field.nearest[c] === j && !(start >= 0 && snap[c] >= 0)) reevaluate(ctx, facilities, field, rec, c, hit)
+  })
+}
+
+/** The field's block bounds, built on first use. */
+function fieldBounds(ctx: TravelContext, field: NearestFacilityField): FieldBounds {
+  if (field.bounds === null) field.bounds = buildFieldBounds(ctx, field.metres)
+  return field.bounds
+}
+
+/** Recomputes cell c after its facility went away (its metres can only rise: bounds follow). */
+function reevaluate(ctx: TravelContext, facilities: FacilitySet, field: NearestFacilityField, rec: ChangeRecorder, c: number, hit: TravelHit): void {
+  record(ctx, field, rec, c)
+  evaluateCell(ctx, facilities, field, c, hit)
+  if (field.bounds !== null) raiseFieldBound(ctx, field.bounds, c, field.metres[c])
 }
 
 function beginChange(ctx: TravelContext): ChangeRecorder {
