@@ -159,52 +159,64 @@ export class TravelFields {
   }
 
   async baseline(type: string, profile: string, opts: { live?: boolean } = {}): Promise<TypeField> {
-    return this.get(0, type, profile, await this.baselineFacilities(type), opts)
+    return this.get(0, type, profile, () => this.baselineFacilities(type), opts)
   }
 
-  /** The field of `facilities` (the scenario's list of this type) on a profile's network. */
-  async get(scenarioId: number, type: string, profile: string, facilities: FacilityPoint[], opts: { live?: boolean } = {}): Promise<TypeField> {
+  /**
+   * The field of a facility list (a scenario's list of this type) on a profile's network.
+   * `facilities` is only read on a miss when `opts.key` identifies the list (a scenario's change
+   * count); otherwise the list's fingerprint is the key.
+   */
+  async get(
+    scenarioId: number,
+    type: string,
+    profile: string,
+    facilities: () => Promise<FacilityPoint[]>,
+    opts: { live?: boolean; key?: string } = {},
+  ): Promise<TypeField> {
     const { key: ctxKey, ctx } = await this.inputs.context(profile)
-    const inputKey = `${ctxKey}|${facilityFingerprint(facilities)}`
     const slot = `${scenarioId}|${type}|${profile}`
+    let list: FacilityPoint[] | undefined
+    const memoryKey = `${ctxKey}|${opts.key ?? facilityFingerprint((list = await facilities()))}`
     const hit = this.cache.get(slot)
-    if (hit && hit.key === inputKey) {
+    if (hit && hit.key === memoryKey) {
       const f = await hit.value
       if (f.live || !opts.live) return f
     }
     const value = (async (): Promise<TypeField> => {
-      const dbKey = { scenarioId, type, network: profile, inputKey }
+      list ??= await facilities()
+      const dbKey = { scenarioId, type, network: profile, inputKey: `${ctxKey}|${facilityFingerprint(list)}` }
       if (!opts.live) {
         const stored = await readTravelResult(this.inputs.db, dbKey)
         if (stored && stored.distanceMm.length === ctx.cells.count) {
-          return { type, profile, method: stored.method, metres: storedMetres(stored.distanceMm), nearest: stored.nearest, facilities }
+          return { type, profile, method: stored.method, metres: storedMetres(stored.distanceMm), nearest: stored.nearest, facilities: list }
         }
       }
       const t0 = Date.now()
-      const live = LiveField.compute(ctx, facilities)
+      const live = LiveField.compute(ctx, list)
       const field = live.toTypeField(type, profile)
-      log.info(`travel times: ${type} (${profile}, scenario ${scenarioId}, ${facilities.length} facilities, ${field.method}) in ${Date.now() - t0} ms`)
+      log.info(`travel times: ${type} (${profile}, scenario ${scenarioId}, ${list.length} facilities, ${field.method}) in ${Date.now() - t0} ms`)
       this.store(dbKey, field)
       return field
     })()
-    this.cache.set(slot, { key: inputKey, value })
+    this.cache.set(slot, { key: memoryKey, value })
     value.catch(() => this.cache.delete(slot))
     return value
   }
 
   /**
-   * After an incremental change to a cached live field: re-key it to its new facility set and
-   * store it once edits pause for 5 s (a burst of edits is written once, not during the burst).
+   * After an incremental change to a cached live field: re-key it (`key` as given to `get`, or the
+   * fingerprint of its facilities) and store it once edits pause for 5 s (a burst of edits is
+   * written once, not during the burst; the stored key is the fingerprint).
    */
-  async changed(scenarioId: number, field: TypeField): Promise<void> {
+  async changed(scenarioId: number, field: TypeField, key?: string): Promise<void> {
     const { key: ctxKey } = await this.inputs.context(field.profile)
-    const inputKey = `${ctxKey}|${facilityFingerprint(field.facilities)}`
     const slot = `${scenarioId}|${field.type}|${field.profile}`
-    this.cache.set(slot, { key: inputKey, value: Promise.resolve(field) })
+    this.cache.set(slot, { key: `${ctxKey}|${key ?? facilityFingerprint(field.facilities)}`, value: Promise.resolve(field) })
     clearTimeout(this.pendingWrites.get(slot))
     this.pendingWrites.set(slot, setTimeout(() => {
       this.pendingWrites.delete(slot)
-      this.store({ scenarioId, type: field.type, network: field.profile, inputKey }, field)
+      this.store({ scenarioId, type: field.type, network: field.profile, inputKey: `${ctxKey}|${facilityFingerprint(field.facilities)}` }, field)
     }, 5000))
   }
 

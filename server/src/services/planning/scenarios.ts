@@ -92,7 +92,20 @@ export class Scenarios {
 
   async field(id: number, r: ResolvedRequest, opts: { live?: boolean } = {}): Promise<TypeField> {
     await this.requireKnown(id)
-    return this.a.fields.get(id, r.type.code, r.profile, await this.facilities(id, r.type.code), opts)
+    const type = r.type.code
+    return this.a.fields.get(id, type, r.profile, () => this.facilities(id, type), { ...opts, key: await this.listKey(id, type) })
+  }
+
+  /**
+   * Identifies a scenario's facility list of one type without building it: the baseline facilities'
+   * version and the scenario's changes of that type (each edit appends one).
+   */
+  private async listKey(id: number, type: string): Promise<string> {
+    const [table, changes] = await Promise.all([this.a.inputs.facilities(), this.changeList(id)])
+    let n = 0
+    let last = 0
+    for (const c of changes) if (c.type === type) [n, last] = [n + 1, c.id]
+    return `${table.key}:${n}:${last}`
   }
 
   /** `POST /api/scenarios/:id/changes`: validates, records and applies one change; returns the delta. */
@@ -110,7 +123,7 @@ export class Scenarios {
       }
       this.changes.get(id)?.push(change)
       const fieldChange = applyToLive(field, change)
-      await this.a.fields.changed(id, field)
+      await this.a.fields.changed(id, field, await this.listKey(id, row.type!))
       const delta = fieldChange ? await this.delta(r, field, fieldChange) : await this.zeroDelta(r)
       return { change, delta: [delta] }
     })

@@ -1,5 +1,6 @@
 import * as h3 from 'h3-js'
 import type { CellTable } from '../analysis/inputs'
+import { CellShapes } from './shapes'
 
 /** The finest resolution: the population grid (API.md: cells are H3 resolution 10). */
 export const FINE_RESOLUTION = 10
@@ -29,6 +30,7 @@ export interface PyramidLevel {
   /** Per res-10 cell (CellTable order): index of its ancestor at this level. */
   ancestor: Int32Array
   index: GridIndex
+  shapes: CellShapes
 }
 
 /**
@@ -53,6 +55,7 @@ export class CellPyramid {
       lat: rows.lat,
       ancestor: identity,
       index: new GridIndex(rows.lng, rows.lat, span(FINE_RESOLUTION)),
+      shapes: new CellShapes(rows.h3, rows.lng, rows.lat),
     })
     // Each coarser level is built from the one below: parents of distinct cells only.
     let child = this.levels.get(FINE_RESOLUTION)!
@@ -79,7 +82,7 @@ export class CellPyramid {
       })
       const ancestor = new Int32Array(n)
       for (let i = 0; i < n; i++) ancestor[i] = childToParent[child.ancestor[i]]
-      const level: PyramidLevel = { resolution: res, h3: parents, lng, lat, ancestor, index: new GridIndex(lng, lat, span(res)) }
+      const level: PyramidLevel = { resolution: res, h3: parents, lng, lat, ancestor, index: new GridIndex(lng, lat, span(res)), shapes: new CellShapes(parents, lng, lat) }
       this.levels.set(res, level)
       child = level
     }

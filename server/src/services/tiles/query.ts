@@ -61,20 +61,16 @@ export interface CellTileJson {
 
 /** Feature properties of the `cells` layer. */
 export interface CellFeatureProperties {
-  /** H3 index of the (possibly aggregated) cell. */
-  h: string
   /** H3 resolution (10 = the population grid; less = aggregated). */
   r: number
-  /** Minutes to the nearest facility (aggregated: target-weighted mean over reachable cells); absent = unreachable. */
+  /** Minutes to the nearest facility, rounded up to 0.1 (aggregated: target-weighted mean over reachable cells); absent = unreachable. */
   m?: number
   /** Share of the target population within the threshold (0–1; res 10: 0 or 1). */
   c?: number
   /** Residents. */
   p: number
-  /** Target-group residents. */
+  /** Target-group residents (to 0.1 below 10, else whole persons). */
   t: number
-  /** Target-group residents beyond the threshold. */
-  u: number
   /** 2SFCA score (value=score). */
   s?: number
 }

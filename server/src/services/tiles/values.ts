@@ -38,10 +38,15 @@ export interface CellValuesInput {
  * share equals covered target ÷ target of its children.
  */
 export function aggregateValues(pyramid: CellPyramid, input: CellValuesInput): Map<number, LevelValues> {
-  const out = new Map<number, LevelValues>()
+  return new Map([...pyramid.levels.keys()].map((res) => [res, levelValues(pyramid, input, res)]))
+}
+
+/** The values of one pyramid level (computed on demand: a zoomed-in map never needs the coarse ones). */
+export function levelValues(pyramid: CellPyramid, input: CellValuesInput, res: number): LevelValues {
   const { minutes, target, population, thresholdMinutes: thr, score } = input
   const n = minutes.length
-  for (const [res, level] of pyramid.levels) {
+  {
+    const level = pyramid.level(res)
     const m = level.h3.length
     const v: LevelValues = {
       minutes: new Float32Array(m),
@@ -62,8 +67,7 @@ export function aggregateValues(pyramid: CellPyramid, input: CellValuesInput): M
         v.uncovered[i] = ok ? 0 : target[i]
         if (score) v.score![i] = score[i]
       }
-      out.set(res, v)
-      continue
+      return v
     }
     // Accumulators: target-weighted and population-weighted minutes over reachable cells.
     const wT = new Float64Array(m)
@@ -105,9 +109,8 @@ export function aggregateValues(pyramid: CellPyramid, input: CellValuesInput): M
       v.uncovered[k] = T - covT[k]
       if (score) v.score![k] = T > 0 ? sT[k] / T : P > 0 ? sP[k] / P : 0
     }
-    out.set(res, v)
+    return v
   }
-  return out
 }
 
 /**
