@@ -110,8 +110,11 @@ export async function runImport(db: Database, req: ImportRequest): Promise<Impor
     }
   }
   if (issues.count > 0) {
+    const first = issues.issues[0]
+    const where = [first.record !== undefined && `record ${first.record}`, first.field].filter(Boolean).join(', ')
     throw badRequest(
-      `${issues.count} problem${issues.count > 1 ? 's' : ''} in the file; nothing was imported${issues.count > issues.issues.length ? ` (first ${issues.issues.length} listed)` : ''}`,
+      `${issues.count} problem${issues.count > 1 ? 's' : ''} in the file; nothing was imported. First: ${where ? `${where}: ` : ''}${first.message}` +
+        (issues.count > issues.issues.length ? ` (first ${issues.issues.length} listed)` : ''),
       issues.issues.map(toDetail),
       'invalid_records',
     )
