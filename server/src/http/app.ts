@@ -8,6 +8,7 @@ import { geodataRouter } from './routes/areas'
 import { importRouter } from './routes/imports'
 import { metaRouter } from './routes/meta'
 import { analysisRouter } from './routes/analysis'
+import { tilesRouter } from './routes/tiles'
 import { planningRouter } from './routes/planning'
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/web')
@@ -24,6 +25,7 @@ export function createApp(ctx: AppContext, opts: { webDir?: string } = {}): expr
   api.use(geodataRouter(ctx))
   api.use(analysisRouter(ctx))
   api.use(planningRouter(ctx))
+  api.use(tilesRouter(ctx))
   api.use(apiNotFound)
   app.use('/api', api)
 

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { HAS_CHROMIUM, launchBrowser, openPage, waitForMap, type WatchedPage } from './support/browser'
+import { startDemoServer, type DemoServer } from './support/demo-server'
+import { UPDATE, compareScreenshot } from './support/screenshots'
+
+// Screenshots of the key views against test/browser/expected/*.png (UPDATE=1 regenerates them;
+// the actual images go to test/screenshots/actual/, with a .diff.png where they differ).
+// Software WebGL and font rasterisation vary slightly between runs, hence the tolerance.
+const MAX_DIFF = 0.005
+
+describe.skipIf(!HAS_CHROMIUM)('screenshots of the key views', () => {
+  let server: DemoServer
+  let browser: Browser
+  let closeBrowser: () => Promise<void>
+  let current: WatchedPage | null = null
+
+  beforeAll(async () => {
+    const [s, b] = await Promise.all([startDemoServer(), launchBrowser()])
+    server = s
+    browser = b.browser
+    closeBrowser = b.close
+  }, 900_000)
+  afterAll(async () => {
+    await current?.close().catch(() => {})
+    await closeBrowser?.()
+    await server?.close()
+  })
+
+  const open = async (path: string): Promise<Page> => {
+    await current?.close()
+    current = await openPage(browser, server.url)
+    await current.page.goto(server.url + path)
+    await waitForMap(current.page, { idle: true })
+    return current.page
+  }
+  const check = async (page: Page, name: string) => {
+    expect(current!.consoleErrors).toEqual([])
+    expect(current!.offOrigin).toEqual([])
+    const r = await compareScreenshot(page, name)
+    console.log(`[circle15] screenshot ${name}: ${r.updated ? 'expected image written' : `${(r.diffRatio * 100).toFixed(3)}% of pixels differ`}`)
+    if (!r.updated) expect(r.diffRatio, `${name}: ${(r.diffRatio * 100).toFixed(2)}% of pixels differ (see ${r.diff ?? r.actual})`).toBeLessThanOrEqual(MAX_DIFF)
+  }
+
+  it('coverage: the city, kindergartens within 10 minutes, districts worst first', async () => {
+    const page = await open('/?type=kindergarten&minutes=10')
+    await page.waitForSelector('svg.lorenz')
+    await check(page, 'coverage-city')
+  })
+
+  it('coverage: a district, covered or not, cells at full resolution', async () => {
+    const page = await open('/?type=kindergarten&minutes=10&area=330212&layer=covered&map=12.60/29.8200/121.5600')
+    await page.waitForSelector('#coverage-table')
+    await check(page, 'coverage-district-covered')
+  })
+
+  it('gaps: ranked clusters outlined on the map and listed', async () => {
+    const page = await open('/?type=kindergarten&minutes=10&view=gaps&map=11.20/29.8600/121.5500')
+    await page.waitForSelector('#gap-list li', { timeout: 60_000 })
+    await waitForMap(page, { idle: true })
+    await check(page, 'gaps')
+  })
+
+  it('scenario: a planned kindergarten added in the worst gap, with its delta card', async () => {
+    const gap = (await (await fetch(`${server.url}/api/gaps?type=kindergarten&minutes=10&limit=1`)).json()).features[0].properties
+    const page = await open(`/?type=kindergarten&minutes=10&view=scenario&map=14.00/${gap.centroid[1].toFixed(5)}/${gap.centroid[0].toFixed(5)}`)
+    await page.fill('#scenario-name', '新建幼儿园方案')
+    await page.click('#scenario-create')
+    await page.waitForSelector('#add-facility')
+    await waitForMap(page, { idle: true })
+    const token = await page.evaluate(() => document.body.dataset.cellsToken)
+    await page.click('#add-facility')
+    const box = (await page.locator('#map').boundingBox())!
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2)
+    await page.waitForSelector('#delta-card')
+    await waitForMap(page, { token, idle: true })
+    await page.waitForSelector('#compare')
+    await page.mouse.move(10, 10) // off the map: no hover tooltip
+    await check(page, 'scenario-delta')
+  })
+
+  it('English: a cell popup with residents by age and the nearest facility', async () => {
+    const page = await open('/?type=elderly_daycare&lang=en&map=14.00/29.8750/121.5450')
+    const box = (await page.locator('#map').boundingBox())!
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2)
+    await page.waitForSelector('.cell-popup table.ages')
+    await page.mouse.move(10, 10)
+    await waitForMap(page, { idle: true })
+    await check(page, 'popup-en')
+  })
+})
+
+if (UPDATE) console.log('[circle15] UPDATE=1: expected screenshots are being regenerated')

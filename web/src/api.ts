@@ -1,0 +1,132 @@
+import type { FeatureCollection, MultiPolygon, Point } from 'geojson'
+import type { ChangeBody, SitingBody } from '../../server/src/contract/analysis'
+import type { Domain, FacilityType, Mode } from '../../server/src/contract/catalogue'
+import type { ChangeRow, ScenarioRow } from '../../server/src/db/scenarios'
+import type { CoverageResponse } from '../../server/src/services/analysis/coverage'
+import type { EquityResponse } from '../../server/src/services/analysis/equity'
+import type { AreaProperties } from '../../server/src/services/areas'
+import type { CompareResponse } from '../../server/src/services/planning/compare'
+import type { GapProperties } from '../../server/src/services/planning/gaps'
+import type { ScenarioDelta } from '../../server/src/services/planning/scenarios'
+import type { SitingResponse } from '../../server/src/services/planning/siting'
+import type { CellInfo, CellTileJson, CellValue } from '../../server/src/services/tiles/query'
+import type { StreetTileJson } from '../../server/src/services/tiles/streets'
+
+/**
+ * The web app's only data source: the circle15 API on this origin (docs/API.md). Response types
+ * are the server's own (type-only imports: nothing of the server is bundled).
+ */
+export type { CellInfo, CellTileJson, ChangeRow, CompareResponse, CoverageResponse, Domain, EquityResponse, FacilityType, GapProperties, Mode, ScenarioDelta, SitingResponse }
+export type AreaCollection = FeatureCollection<MultiPolygon, AreaProperties>
+export type GapCollection = FeatureCollection<MultiPolygon, GapProperties> & { total: number; method: string; minutes: number }
+export interface FacilityProperties {
+  id: string
+  name: string | null
+  type: string
+  capacity: number | null
+  status: 'existing' | 'planned' | 'under_construction'
+  /** Set on facilities a scenario added, moved or resized: the change's id. */
+  scenarioChange?: number
+}
+export type FacilityCollection = FeatureCollection<Point, FacilityProperties>
+/** JSON turns the row's dates into strings. */
+export type Scenario = Omit<ScenarioRow, 'createdAt' | 'updatedAt'> & { createdAt: string; updatedAt: string }
+export type ScenarioDetail = Scenario & { changes: (Omit<ChangeRow, 'createdAt'> & { createdAt: string })[] }
+export interface IsochroneProperties {
+  minutes: number
+  population: number
+  areaKm2: number
+  method: string
+}
+
+/** An API error as the server reports it: `{ error: { code, message, details } }`. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: { field?: string; message: string }[] = [],
+  ) {
+    super(message)
+  }
+}
+
+/** Travel settings every analysis request carries. */
+export interface Travel {
+  type: string
+  mode?: string
+  minutes?: number | null
+  scenario?: number | null
+}
+
+type Query = Record<string, string | number | boolean | null | undefined>
+
+function url(path: string, q: Query = {}): string {
+  const p = new URLSearchParams()
+  for (const [k, v] of Object.entries(q)) if (v !== null && v !== undefined && v !== '') p.set(k, String(v))
+  const qs = p.toString()
+  return `/api${path}${qs ? `?${qs}` : ''}`
+}
+
+async function request<T>(method: string, path: string, q?: Query, body?: unknown, signal?: AbortSignal): Promise<T> {
+  let res: Response
+  try {
+    res = await fetch(url(path, q), {
+      method,
+      signal,
+      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+  } catch (e) {
+    if ((e as Error).name === 'AbortError') throw e
+    throw new ApiError(0, 'network', (e as Error).message)
+  }
+  if (res.status === 204) return undefined as T
+  const text = await res.text()
+  let json: any = null
+  try {
+    json = text ? JSON.parse(text) : null
+  } catch {
+    /* not JSON: reported below */
+  }
+  if (!res.ok) {
+    const err = json?.error
+    throw new ApiError(res.status, err?.code ?? 'http', err?.message ?? `${res.status} ${res.statusText}`, err?.details ?? [])
+  }
+  return json as T
+}
+
+const get = <T>(path: string, q?: Query, signal?: AbortSignal) => request<T>('GET', path, q, undefined, signal)
+const travel = (t: Travel): Query => ({ type: t.type, mode: t.mode, minutes: t.minutes, scenario: t.scenario })
+
+export const api = {
+  facilityTypes: () => get<FacilityType[]>('/facility-types'),
+  domains: () => get<Domain[]>('/domains'),
+  modes: () => get<Mode[]>('/modes'),
+  /** Area boundaries for the base map (cached server-side; same content as /api/areas). */
+  areas: (level: string, simplifyM: number) => get<AreaCollection>('/tiles/areas.json', { level, simplify: simplifyM }),
+  facilities: (type: string | null, scenario: number | null) => get<FacilityCollection>('/facilities', { type, scenario }),
+  streetTiles: () => get<StreetTileJson>('/tiles/streets.json'),
+  cellTiles: (t: Travel, value: CellValue) => get<CellTileJson>('/tiles/cells.json', { ...travel(t), value }),
+  cellInfo: (t: Travel, at: { lng: number; lat: number; res: number }, value: CellValue) => get<CellInfo>('/tiles/cell', { ...travel(t), ...at, value }),
+  coverage: (t: Travel, area: string | null, level: string | null, signal?: AbortSignal) =>
+    get<CoverageResponse>('/coverage', { ...travel(t), area, level }, signal),
+  equity: (t: Travel, area: string | null, signal?: AbortSignal) => get<EquityResponse>('/equity', { ...travel(t), area }, signal),
+  isochrone: (at: { lng: number; lat: number }, mode: string, minutes: number[]) =>
+    get<FeatureCollection<MultiPolygon, IsochroneProperties>>('/isochrone', { ...at, mode, minutes: minutes.join(',') }),
+  gaps: (t: Travel, area: string | null, minPopulation: number, limit: number, signal?: AbortSignal) =>
+    get<GapCollection>('/gaps', { ...travel(t), area, minPopulation, limit }, signal),
+  scenarios: {
+    list: () => get<Scenario[]>('/scenarios'),
+    get: (id: number) => get<ScenarioDetail>(`/scenarios/${id}`),
+    create: (name: string, description?: string) => request<{ id: number }>('POST', '/scenarios', undefined, { name, description }),
+    rename: (id: number, name: string) => request<Scenario>('PATCH', `/scenarios/${id}`, undefined, { name }),
+    remove: (id: number) => request<void>('DELETE', `/scenarios/${id}`),
+    change: (id: number, body: ChangeBody) => request<{ change: ChangeRow; delta: ScenarioDelta[] }>('POST', `/scenarios/${id}/changes`, undefined, body),
+    undo: (id: number, changeId: number) => request<void>('DELETE', `/scenarios/${id}/changes/${changeId}`),
+    compare: (id: number, t: Travel, level: string, area: string | null) =>
+      get<CompareResponse>(`/scenarios/${id}/compare`, { type: t.type, mode: t.mode, minutes: t.minutes, level, area }),
+  },
+  siting: (body: SitingBody) => request<SitingResponse>('POST', '/siting', undefined, body),
+  sitingScenario: (body: SitingBody & { name: string }) => request<SitingResponse & { id: number }>('POST', '/siting/scenario', undefined, body),
+}

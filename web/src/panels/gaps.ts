@@ -1,0 +1,114 @@
+import type { Feature, MultiPolygon } from 'geojson'
+import { api, type GapCollection, type GapProperties } from '../api'
+import type { App } from '../context'
+import { h, mount } from '../dom'
+import { fmtInt, fmtNum, groupName, t } from '../i18n'
+import { setData } from '../map/base'
+
+const LIMIT = 100
+
+/**
+ * The gap view: contiguous clusters of cells whose target residents cannot reach the service
+ * within the standard, ranked by how many they leave out, outlined on the map with their rank.
+ * A click flies there; "add a facility here" opens the scenario view at the gap's centre.
+ */
+export class GapsPanel {
+  private request = 0
+  private abort: AbortController | null = null
+  private minPopulation = 0
+  private selected: number | null = null
+  gaps: GapCollection | null = null
+
+  constructor(private readonly app: App, private readonly el: HTMLElement, private readonly addAt: (lng: number, lat: number) => void) {
+    app.map.on('click', 'gaps-fill', (e) => {
+      if (this.app.store.state.view !== 'gaps') return
+      const rank = e.features?.[0]?.properties?.rank
+      if (rank !== undefined) this.select(Number(rank), false)
+    })
+  }
+
+  /** Loads the gaps of the current state (only while the gaps view is open). */
+  async refresh() {
+    const { store, status, map } = this.app
+    if (store.state.view !== 'gaps') {
+      this.abort?.abort()
+      setData(map, 'gaps', { type: 'FeatureCollection', features: [] })
+      setData(map, 'gap-labels', { type: 'FeatureCollection', features: [] })
+      return
+    }
+    const id = ++this.request
+    this.abort?.abort()
+    const abort = (this.abort = new AbortController())
+    this.selected = null
+    mount(this.el, this.header(), h('div', { class: 'loading-block' }, h('span', { class: 'spinner' }), t('gaps.loading')))
+    try {
+      const fc = await status.track(api.gaps(this.app.travel(), store.state.area, this.minPopulation, LIMIT, abort.signal), t('what.gaps'))
+      if (id !== this.request) return
+      this.gaps = fc
+      setData(map, 'gaps', fc)
+      setData(map, 'gap-labels', {
+        type: 'FeatureCollection',
+        features: fc.features.map((f) => ({ type: 'Feature', properties: { rank: f.properties.rank }, geometry: { type: 'Point', coordinates: f.properties.centroid } })),
+      })
+      this.render()
+    } catch (e) {
+      if (id === this.request && (e as Error).name !== 'AbortError') mount(this.el, this.header(), h('div', { class: 'empty' }, t('gaps.failed')))
+    }
+  }
+
+  private header(): HTMLElement {
+    const input = h('input', { type: 'number', min: 0, step: 10, value: String(this.minPopulation), id: 'gap-min', class: 'narrow' })
+    input.addEventListener('change', () => {
+      this.minPopulation = Math.max(0, Number(input.value) || 0)
+      void this.refresh()
+    })
+    const type = this.app.type()
+    return h('div', { class: 'gaps-head' },
+      h('p', { class: 'hint' }, t('gaps.intro', { group: groupName(type.targetGroup), m: this.app.threshold() })),
+      h('label', { class: 'inline' }, t('gaps.minPopulation'), input))
+  }
+
+  private render() {
+    const fc = this.gaps
+    if (!fc) return
+    const group = groupName(this.app.type().targetGroup)
+    const area = this.app.store.state.area
+    const list = fc.features.length
+      ? h('ol', { class: 'gap-list', id: 'gap-list' }, fc.features.map((f) => this.item(f, group)))
+      : h('div', { class: 'empty' }, t('gaps.none', { m: this.app.threshold() }))
+    const totalLeftOut = fc.features.reduce((sum, f) => sum + f.properties.targetPopulation, 0)
+    mount(this.el, this.header(),
+      h('p', { class: 'gaps-total' }, t(fc.total > fc.features.length ? 'gaps.totalShown' : 'gaps.total', { n: fmtInt(fc.total), shown: fc.features.length, people: fmtInt(totalLeftOut), group }),
+        area ? ` ${t('gaps.inArea', { name: this.app.areas.byCode.get(area)?.name ?? area })}` : ''),
+      list)
+  }
+
+  private item(f: Feature<MultiPolygon, GapProperties>, group: string): HTMLElement {
+    const p = f.properties
+    const where = [p.district?.name, p.township?.name].filter(Boolean).join(' · ')
+    const add = h('button', { class: 'btn small', onclick: (e: Event) => { e.stopPropagation(); this.addAt(p.centroid[0], p.centroid[1]) } }, t('gaps.addHere'))
+    return h('li', { class: `gap${this.selected === p.rank ? ' selected' : ''}`, 'data-rank': p.rank, tabindex: 0, onclick: () => this.select(p.rank, true), onkeydown: (e: KeyboardEvent) => { if (e.key === 'Enter') this.select(p.rank, true) } },
+      h('span', { class: 'gap-rank' }, `#${p.rank}`),
+      h('div', { class: 'gap-body' },
+        h('div', { class: 'gap-where' }, where || t('gaps.unplaced')),
+        h('div', { class: 'gap-people' }, t('gaps.people', { n: fmtInt(p.targetPopulation), group })),
+        h('div', { class: 'muted small' }, t('gaps.facts', { km2: fmtNum(p.area, 2), cells: fmtInt(p.cells), min: fmtNum(p.nearestMinutes.min), mean: fmtNum(p.nearestMinutes.mean) })),
+        add))
+  }
+
+  /** Highlights a gap (list and map); `fly` also moves the map to it. */
+  select(rank: number, fly: boolean) {
+    const { map } = this.app
+    if (this.selected !== null) map.setFeatureState({ source: 'gaps', id: this.selected }, { selected: false })
+    this.selected = rank
+    map.setFeatureState({ source: 'gaps', id: rank }, { selected: true })
+    for (const li of this.el.querySelectorAll<HTMLElement>('.gap')) li.classList.toggle('selected', li.dataset.rank === String(rank))
+    this.el.querySelector<HTMLElement>(`.gap[data-rank="${rank}"]`)?.scrollIntoView({ block: 'nearest' })
+    const f = this.gaps?.features.find((g) => g.properties.rank === rank)
+    if (f && fly) {
+      let w = 180, s = 90, e = -180, n = -90
+      for (const poly of f.geometry.coordinates) for (const [x, y] of poly[0]) { w = Math.min(w, x); e = Math.max(e, x); s = Math.min(s, y); n = Math.max(n, y) }
+      map.fitBounds([[w, s], [e, n]], { padding: 80, maxZoom: 14, duration: 800 })
+    }
+  }
+}
