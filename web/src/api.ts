@@ -128,5 +128,5 @@ export const api = {
       get<CompareResponse>(`/scenarios/${id}/compare`, { type: t.type, mode: t.mode, minutes: t.minutes, level, area }),
   },
   siting: (body: SitingBody) => request<SitingResponse>('POST', '/siting', undefined, body),
-  sitingScenario: (body: SitingBody & { name: string }) => request<SitingResponse & { id: number }>('POST', '/siting/scenario', undefined, body),
+  sitingScenario: (body: SitingBody & { name: string; siteName?: string }) => request<SitingResponse & { id: number }>('POST', '/siting/scenario', undefined, body),
 }

@@ -102,7 +102,11 @@ export const SitingBody = z.object({
 })
 export type SitingBody = z.infer<typeof SitingBody>
 
-export const SitingScenarioBody = SitingBody.extend({ name: z.string().min(1).max(200) })
+export const SitingScenarioBody = SitingBody.extend({
+  name: z.string().min(1).max(200),
+  /** Name stem of the added sites (numbered 1, 2, …); the client sends it in the user's language. */
+  siteName: z.string().min(1).max(100).default('选址建议'),
+})
 
 export const ScenarioBody = z.object({ name: z.string().trim().min(1).max(200), description: z.string().max(2000).optional() })
 export const ScenarioPatch = z.object({ name: z.string().trim().min(1).max(200).optional(), description: z.string().max(2000).optional() })

@@ -89,16 +89,23 @@ export function findGapClusters(input: GapInput): GapCluster[] {
     const cells = list.map((i) => h3[i])
     let areaKm2 = 0
     for (const h of cells) areaKm2 += cellArea(h, 'km2')
-    clusters.push({
+    const cluster = {
       cells,
       targetPopulation: target,
       population: pop,
       cellCount: cells.length,
       areaKm2,
-      geometry: { type: 'MultiPolygon', coordinates: cellsToMultiPolygon(cells, true) },
       nearestMinutes: { min: minM < Infinity ? minM : null, mean: weight > 0 ? weighted / weight : null },
+    } as Omit<GapCluster, 'rank'>
+    // The outline is drawn on first use: a city has thousands of clusters, a page shows a few.
+    let geometry: MultiPolygon | undefined
+    Object.defineProperty(cluster, 'geometry', {
+      enumerable: true,
+      get: () => (geometry ??= { type: 'MultiPolygon', coordinates: cellsToMultiPolygon(cells, true) }),
     })
+    clusters.push(cluster)
   }
   clusters.sort((a, b) => b.targetPopulation - a.targetPopulation || b.cellCount - a.cellCount || (a.cells[0] < b.cells[0] ? -1 : 1))
-  return clusters.map((c, k) => ({ rank: k + 1, ...c }))
+  clusters.forEach((c, k) => ((c as GapCluster).rank = k + 1))
+  return clusters as GapCluster[]
 }

@@ -9,7 +9,20 @@ import type { AnalysisInputs } from './analysis/inputs'
  */
 export class AreaPopulation {
   private cache?: { key: string; totals: Promise<Map<string, number>> }
-  constructor(private readonly inputs: AnalysisInputs) {}
+  /** Simplifying outlines costs PostGIS up to seconds per call: answers are kept until the data change. */
+  private answers = new Map<string, Promise<FeatureCollection<MultiPolygon, AreaProperties>>>()
+  constructor(readonly inputs: AnalysisInputs) {}
+
+  answer(key: string, build: () => Promise<FeatureCollection<MultiPolygon, AreaProperties>>) {
+    let hit = this.answers.get(key)
+    if (!hit) {
+      if (this.answers.size > 32) this.answers.clear()
+      hit = build()
+      this.answers.set(key, hit)
+      hit.catch(() => this.answers.delete(key))
+    }
+    return hit
+  }
 
   async totals(levels?: string[]): Promise<Map<string, number>> {
     const areas = await this.inputs.areas()
@@ -43,8 +56,18 @@ export interface AreaProperties {
   [key: string]: unknown
 }
 
-/** `GET /api/areas`: areas as GeoJSON with their population. */
+/** `GET /api/areas`: areas as GeoJSON with their population, kept per areas/population version. */
 export async function areasFeatureCollection(
+  db: Database,
+  population: AreaPopulation,
+  f: { level?: string; parent?: string; simplify?: number },
+): Promise<FeatureCollection<MultiPolygon, AreaProperties>> {
+  const version = (await population.inputs.areas()).key
+  const key = `${version}|${f.level ?? ''}|${f.parent ?? ''}|${f.simplify ?? 0}`
+  return population.answer(key, () => buildAreas(db, population, f))
+}
+
+async function buildAreas(
   db: Database,
   population: AreaPopulation,
   f: { level?: string; parent?: string; simplify?: number },

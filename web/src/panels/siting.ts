@@ -66,7 +66,7 @@ export class SitingSection {
 
   private async apply() {
     const name = t('siting.scenarioName', { type: inText(this.app.type().name), k: this.k })
-    const r = await this.app.status.track(api.sitingScenario({ ...this.body(), name }), t('what.siting'))
+    const r = await this.app.status.track(api.sitingScenario({ ...this.body(), name, siteName: t('siting.siteName') }), t('what.siting'))
     this.clear()
     this.applied()
     this.app.store.set({ scenario: r.id, view: 'scenario' })

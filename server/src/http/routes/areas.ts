@@ -38,7 +38,7 @@ export function geodataRouter(ctx: AppContext): Router {
       features: rows.map((f) => ({
         type: 'Feature',
         id: f.id,
-        properties: { ...f.attributes, id: f.id, name: f.name, type: f.type, capacity: f.capacity, status: f.status },
+        properties: { ...f.attributes, id: f.id, name: f.name, type: f.type, capacity: f.capacity, status: f.status, ...('scenarioChange' in f ? { scenarioChange: f.scenarioChange } : {}) },
         geometry: { type: 'Point', coordinates: [f.lng, f.lat] },
       })),
     })

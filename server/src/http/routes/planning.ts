@@ -57,7 +57,7 @@ export function planningRouter(ctx: AppContext): Router {
     const result = await siting(analysis, b)
     const id = await scenarios.create(b.name, `${result.sites.length} suggested ${b.type} sites`, actorOf(req))
     for (const [k, s] of result.sites.entries()) {
-      await scenarios.applyChange(id, { op: 'add', facility: { type: b.type, lng: s.lng, lat: s.lat, name: `选址建议 ${k + 1}` }, mode: b.mode, minutes: b.minutes, speedKmh: b.speedKmh }, actorOf(req))
+      await scenarios.applyChange(id, { op: 'add', facility: { type: b.type, lng: s.lng, lat: s.lat, name: `${b.siteName} ${k + 1}` }, mode: b.mode, minutes: b.minutes, speedKmh: b.speedKmh }, actorOf(req))
     }
     res.status(201).json({ id, ...result })
   })

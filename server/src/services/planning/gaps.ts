@@ -1,8 +1,13 @@
 import type { Feature, FeatureCollection, MultiPolygon } from 'geojson'
 import { findGapClusters } from '../../engine'
 import type { GapsQuery } from '../../contract/analysis'
-import type { Analysis } from '../analysis'
-import { resolveScope } from '../analysis/scope'
+import type { Analysis, ResolvedRequest } from '../analysis'
+import type { AreaTable, CellTable } from '../analysis/inputs'
+import { resolveScope, type Scope } from '../analysis/scope'
+import type { TypeField } from '../analysis/travel'
+
+/** Coordinates to 6 decimals (~0.1 m): the outlines are drawn from H3 cells, no finer than that. */
+const round6 = (v: number) => Math.round(v * 1e6) / 1e6
 
 export interface GapProperties {
   rank: number
@@ -25,11 +30,30 @@ export interface GapProperties {
  * `GET /api/gaps`: contiguous clusters of uncovered cells with target population, ranked by the
  * target residents they leave out, each placed in its district and township.
  */
-export async function gaps(a: Analysis, q: GapsQuery): Promise<FeatureCollection<MultiPolygon, GapProperties> & { total: number; method: string; minutes: number }> {
+type GapsAnswer = FeatureCollection<MultiPolygon, GapProperties> & { total: number; method: string; minutes: number }
+
+/** Answers per field state: the same gaps are asked for again as a planner pans and zooms. */
+const memo = new WeakMap<TypeField, Map<string, Promise<GapsAnswer>>>()
+
+export async function gaps(a: Analysis, q: GapsQuery): Promise<GapsAnswer> {
   const r = await a.resolve(q)
   const [cells, areas, field, scope] = await Promise.all([
     a.inputs.cells(), a.inputs.areas(), a.field(r, { scenario: q.scenario }), resolveScope(a.inputs, q.area),
   ])
+  const key = JSON.stringify([field.live?.version ?? 0, areas.key, r.speedKmh, r.thresholdMinutes, q.area, q.minPopulation, q.limit])
+  let byKey = memo.get(field)
+  if (!byKey) memo.set(field, (byKey = new Map()))
+  let answer = byKey.get(key)
+  if (!answer) {
+    if (byKey.size > 16) byKey.clear()
+    answer = computeGaps(a, r, cells, areas, field, scope, q)
+    byKey.set(key, answer)
+    answer.catch(() => byKey!.delete(key))
+  }
+  return answer
+}
+
+async function computeGaps(a: Analysis, r: ResolvedRequest, cells: CellTable, areas: AreaTable, field: TypeField, scope: Scope, q: GapsQuery): Promise<GapsAnswer> {
   const target = cells.target(r.type.targetGroup)
   const clusters = findGapClusters({
     h3: cells.rows.h3,
@@ -73,9 +97,9 @@ export async function gaps(a: Analysis, q: GapsQuery): Promise<FeatureCollection
         district: await place('district', members),
         township: await place('township', members),
         nearestMinutes: c.nearestMinutes,
-        centroid: [x / w, y / w],
+        centroid: [round6(x / w), round6(y / w)],
       },
-      geometry: c.geometry,
+      geometry: { type: 'MultiPolygon', coordinates: c.geometry.coordinates.map((p) => p.map((ring) => ring.map(([lng, lat]) => [round6(lng), round6(lat)]))) },
     })
   }
   return { type: 'FeatureCollection', features, total: clusters.length, method: field.method, minutes: r.thresholdMinutes }
