@@ -4,7 +4,8 @@
  * with no streets, H3 resolution-10 cells (≥ 800 k) grouped in urban patches, a population per
  * cell and facilities of several types placed among populated cells. Same seed, same city.
  */
-import { cellToChildren, cellToLatLng, polygonToCells } from 'h3-js'
+import { cellToChildren, polygonToCells } from 'h3-js'
+import { cellCentroids } from '../../server/src/engine/cells'
 import type { StreetSegment } from '../../server/src/formats/types'
 import { METRES_PER_DEGREE, cosLatitude, distanceM } from '../../server/src/engine/geo'
 import { prng } from '../../server/src/engine/test-support/prng'
@@ -101,15 +102,9 @@ export function buildSyntheticCity(seed: number, scale: CityScale): SyntheticCit
   }
   const h3: string[] = []
   for (const parent of parents.slice(0, scale.patches)) for (const child of cellToChildren(parent, 10)) h3.push(child)
-  const cellLng = new Float64Array(h3.length)
-  const cellLat = new Float64Array(h3.length)
+  const { lng: cellLng, lat: cellLat } = cellCentroids(h3)
   const population = new Float64Array(h3.length)
-  for (let i = 0; i < h3.length; i++) {
-    const [y, x] = cellToLatLng(h3[i])
-    cellLng[i] = x
-    cellLat[i] = y
-    population[i] = rand() < 0.3 ? 0 : Math.floor(rand() * 300)
-  }
+  for (let i = 0; i < h3.length; i++) population[i] = rand() < 0.3 ? 0 : Math.floor(rand() * 300)
   return { extent, segments, cells: { h3, lng: cellLng, lat: cellLat, population } }
 }
 

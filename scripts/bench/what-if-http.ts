@@ -15,7 +15,7 @@ import { createApp } from '../../server/src/http/app'
 import { setLogLevel } from '../../server/src/log'
 import { LiveField } from '../../server/src/services/analysis/travel'
 import { createServices, installReferenceData } from '../../server/src/services/context'
-import { demoDump } from '../../test/browser/support/demo-server'
+import { demoDump } from '../../test/support/demo-dump'
 import { median, repeat } from './measure'
 
 export interface WhatIfHttpResult {

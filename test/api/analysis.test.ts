@@ -1,7 +1,7 @@
 import * as h3 from 'h3-js'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { describeEachBackend, openTestDatabase, type TestDatabase } from '../support/db'
-import { startTestServer, type TestServer } from '../support/server'
+import { beforeAll, expect, it } from 'vitest'
+import { describeEachBackend } from '../support/db'
+import { useServer } from '../support/server'
 
 // Hand-made cases through the HTTP API. Geometry is laid out in metres around (121.5 E, 29.9 N)
 // and converted with the engine's sphere (R = 6,371,008.8 m): 1 m north = 1/111,195.08°.
@@ -27,31 +27,24 @@ const facilitiesGeojson = (fs: { id: string; type: string; at: [number, number];
   })
 
 describeEachBackend('coverage across a river (hand-computed)', (backend) => {
-  let t: TestDatabase
-  let s: TestServer
+  const h = useServer(backend)
   // A facility on the south bank; the cell straight across the 120 m river is close in a straight
   // line, but on foot the only way is over the bridge 1 km east and back.
   const south = h3.latLngToCell(at(30, -40)[1], at(30, -40)[0], 10)
   const north = h3.latLngToCell(at(30, 170)[1], at(30, 170)[0], 10)
   beforeAll(async () => {
-    t = await openTestDatabase(backend)
-    s = await startTestServer(t.db)
-    expect((await s.post('/api/import/population?filename=p.csv', popCsv([[south, 50], [north, 100]]))).status).toBe(200)
-    const f = await s.post('/api/import/facilities?filename=f.geojson', facilitiesGeojson([{ id: 'K', type: 'kindergarten', at: at(0, -10) }]))
+    expect((await h.s.post('/api/import/population?filename=p.csv', popCsv([[south, 50], [north, 100]]))).status).toBe(200)
+    const f = await h.s.post('/api/import/facilities?filename=f.geojson', facilitiesGeojson([{ id: 'K', type: 'kindergarten', at: at(0, -10) }]))
     expect(f.status).toBe(200)
-  })
-  afterAll(async () => {
-    await s?.close()
-    await t?.dispose()
   })
 
   it('without streets: straight line × 1.3, both cells within 5 minutes', async () => {
-    const r = await s.get('/api/coverage?type=kindergarten')
+    const r = await h.s.get('/api/coverage?type=kindergarten')
     expect(r.status).toBe(200)
     expect(r.body.method).toBe('straight-line')
     expect(r.body.minutes).toBe(5)
     expect(r.body.areas[0]).toMatchObject({ code: null, targetPopulation: 150, coveredPopulation: 150, rate: 1 })
-    const cells = await s.get('/api/cells?type=kindergarten')
+    const cells = await h.s.get('/api/cells?type=kindergarten')
     const byH3 = Object.fromEntries(cells.body.map((c: any) => [c.h3, c]))
     const [nx, ny] = toXY(centroid(north))
     const straight = Math.hypot(nx - 0, ny + 10) // to the facility at (0, −10)
@@ -67,9 +60,9 @@ describeEachBackend('coverage across a river (hand-computed)', (backend) => {
       type: 'FeatureCollection',
       features: [line(xs.map((x) => [x, 0]), 'south'), line(xs.map((x) => [x, 120]), 'north'), line([[1000, 0], [1000, 120]], 'bridge')],
     }
-    const imp = await s.post('/api/import/roads?filename=river.geojson', JSON.stringify(streets))
+    const imp = await h.s.post('/api/import/roads?filename=river.geojson', JSON.stringify(streets))
     expect(imp.status).toBe(200)
-    const r = await s.get('/api/coverage?type=kindergarten')
+    const r = await h.s.get('/api/coverage?type=kindergarten')
     expect(r.body.method).toBe('network')
     expect(r.body.areas[0]).toMatchObject({ targetPopulation: 150, coveredPopulation: 50 })
     expect(r.body.areas[0].rate).toBeCloseTo(1 / 3, 12)
@@ -80,28 +73,28 @@ describeEachBackend('coverage across a river (hand-computed)', (backend) => {
     const xN = Math.round(nx / 100) * 100
     const leg = Math.hypot(nx - xN, ny - 120)
     const expected = (leg + (1000 - xN) + 120 + 1000 + 10) / WALK_M_PER_MIN
-    const cells = await s.get('/api/cells?type=kindergarten')
+    const cells = await h.s.get('/api/cells?type=kindergarten')
     const northRow = cells.body.find((c: any) => c.h3 === north)
     expect(expected).toBeGreaterThan(30)
     expect(northRow.minutes).toBeCloseTo(expected, 1)
     // Within 30 minutes at a faster pace (e-bike network: footways are not for bikes → unreachable).
-    const fast = await s.get('/api/coverage?type=kindergarten&speedKmh=10&minutes=15')
+    const fast = await h.s.get('/api/coverage?type=kindergarten&speedKmh=10&minutes=15')
     expect(fast.body.areas[0].coveredPopulation).toBe(150)
   })
 
   it('answers 400 naming every bad parameter and 404 for an unknown area', async () => {
-    const bad = await s.get('/api/coverage?type=schools&mode=rocket&minutes=-3')
+    const bad = await h.s.get('/api/coverage?type=schools&mode=rocket&minutes=-3')
     expect(bad.status).toBe(400)
     expect(bad.body.error.details.map((d: any) => d.field).sort()).toEqual(['minutes'])
-    const bad2 = await s.get('/api/coverage?type=schools&mode=rocket')
+    const bad2 = await h.s.get('/api/coverage?type=schools&mode=rocket')
     expect(bad2.body.error.details.map((d: any) => d.field).sort()).toEqual(['mode', 'type'])
-    const missing = await s.get('/api/coverage?type=kindergarten&area=999999')
+    const missing = await h.s.get('/api/coverage?type=kindergarten&area=999999')
     expect(missing.status).toBe(404)
     expect(missing.body.error.code).toBe('not_found')
   })
 
   it('serves the cells as CSV too', async () => {
-    const r = await fetch(`${s.url}/api/cells?type=kindergarten&format=csv`)
+    const r = await fetch(`${h.s.url}/api/cells?type=kindergarten&format=csv`)
     const text = await r.text()
     expect(r.headers.get('content-type')).toMatch(/text\/csv/)
     const lines = text.trim().split('\n')
@@ -111,16 +104,13 @@ describeEachBackend('coverage across a river (hand-computed)', (backend) => {
 })
 
 describeEachBackend('2SFCA, equity and isochrones through the API (hand-computed)', (backend) => {
-  let t: TestDatabase
-  let s: TestServer
+  const h = useServer(backend)
   // Facility A (capacity 10) sits on cell 1's centroid and reaches cells 1 and 2 (20 and 30
   // children); facility B (capacity 5) sits on cell 3's centroid, 2 km north, reaching only it (10).
   const c1 = h3.latLngToCell(LAT0, LNG0, 10)
   const c2 = h3.gridDisk(c1, 1).find((c) => c !== c1)!
   const c3 = h3.latLngToCell(LAT0 + 2000 / M_PER_DEG, LNG0, 10)
   beforeAll(async () => {
-    t = await openTestDatabase(backend)
-    s = await startTestServer(t.db)
     const areas = {
       type: 'FeatureCollection',
       features: [
@@ -128,21 +118,17 @@ describeEachBackend('2SFCA, equity and isochrones through the API (hand-computed
         { type: 'Feature', properties: { code: 'N', name: '北区', level: 'district' }, geometry: { type: 'Polygon', coordinates: [[at(-1000, 1000), at(1000, 1000), at(1000, 3000), at(-1000, 3000), at(-1000, 1000)]] } },
       ],
     }
-    expect((await s.post('/api/import/areas?filename=a.geojson', JSON.stringify(areas))).status).toBe(200)
-    expect((await s.post('/api/import/population?filename=p.csv', popCsv([[c1, 20], [c2, 30], [c3, 10]]))).status).toBe(200)
+    expect((await h.s.post('/api/import/areas?filename=a.geojson', JSON.stringify(areas))).status).toBe(200)
+    expect((await h.s.post('/api/import/population?filename=p.csv', popCsv([[c1, 20], [c2, 30], [c3, 10]]))).status).toBe(200)
     const fs = [
       { id: 'A', type: 'kindergarten', at: centroid(c1), capacity: 10 },
       { id: 'B', type: 'kindergarten', at: centroid(c3), capacity: 5 },
     ]
-    expect((await s.post('/api/import/facilities?filename=f.geojson', facilitiesGeojson(fs))).status).toBe(200)
-  })
-  afterAll(async () => {
-    await s?.close()
-    await t?.dispose()
+    expect((await h.s.post('/api/import/facilities?filename=f.geojson', facilitiesGeojson(fs))).status).toBe(200)
   })
 
   it('2SFCA: R_A = 10/50, R_B = 5/10; scores 0.2, 0.2, 0.5', async () => {
-    const r = await s.get('/api/accessibility?type=kindergarten&method=2sfca&level=district')
+    const r = await h.s.get('/api/accessibility?type=kindergarten&method=2sfca&level=district')
     expect(r.status).toBe(200)
     const score = Object.fromEntries(r.body.cells.map((c: any) => [c.h3, c.score]))
     expect(score[c1]).toBeCloseTo(0.2, 12)
@@ -155,7 +141,7 @@ describeEachBackend('2SFCA, equity and isochrones through the API (hand-computed
   })
 
   it('equity: Gini of scores 0.2 (50 children) and 0.5 (10) is 1/6; Theil splits exactly', async () => {
-    const r = await s.get('/api/equity?type=kindergarten')
+    const r = await h.s.get('/api/equity?type=kindergarten')
     expect(r.status).toBe(200)
     // Gini = Σ_i Σ_j w_i w_j |x_i − x_j| / (2 W² μ) = 2·50·10·0.3 / (2·60²·0.25) = 1/6
     expect(r.body.gini).toBeCloseTo(1 / 6, 10)
@@ -168,7 +154,7 @@ describeEachBackend('2SFCA, equity and isochrones through the API (hand-computed
   })
 
   it('an isochrone band holds the cells it reaches, with their population and area', async () => {
-    const r = await s.get(`/api/isochrone?lng=${centroid(c1)[0]}&lat=${centroid(c1)[1]}&minutes=1,5`)
+    const r = await h.s.get(`/api/isochrone?lng=${centroid(c1)[0]}&lat=${centroid(c1)[1]}&minutes=1,5`)
     expect(r.status).toBe(200)
     const [b1, b5] = r.body.features.map((f: any) => f.properties)
     // 1 minute straight-line × 1.3 = 51 m: only the origin cell's centroid; its population is 40.

@@ -1,9 +1,9 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import { describeEachBackend, openTestDatabase, type TestDatabase } from '../support/db'
-import { startTestServer, type TestServer } from '../support/server'
+import { beforeAll, expect, it } from 'vitest'
+import { describeEachBackend } from '../support/db'
+import { useServer } from '../support/server'
 import { HAS_SHARED, readShared } from '../support/shared'
 import { fingerprint } from '../support/snapshot'
 
@@ -33,24 +33,17 @@ const INVALID: [string, string, string, number | undefined, string | undefined][
 ]
 
 describeEachBackend('invalid imports change nothing', (backend) => {
-  let t: TestDatabase
-  let s: TestServer
+  const h = useServer(backend, { IMPORT_MAX_MB: '0.05' })
   beforeAll(async () => {
-    t = await openTestDatabase(backend)
-    s = await startTestServer(t.db, { IMPORT_MAX_MB: '0.05' })
     // Some data to protect: valid facilities and population.
-    expect((await s.post('/api/import/facilities?filename=facilities.csv', fixture('valid/facilities.csv'))).status).toBe(200)
-    expect((await s.post('/api/import/population?filename=population.csv', fixture('valid/population.csv'))).status).toBe(200)
-  })
-  afterAll(async () => {
-    await s?.close()
-    await t?.dispose()
+    expect((await h.s.post('/api/import/facilities?filename=facilities.csv', fixture('valid/facilities.csv'))).status).toBe(200)
+    expect((await h.s.post('/api/import/population?filename=population.csv', fixture('valid/population.csv'))).status).toBe(200)
   })
 
   for (const [kind, file, code, record, field] of INVALID) {
     it(`${kind} ← ${file}: 400 ${code}${record ? ` at record ${record}` : ''}${field ? ` field ${field}` : ''}`, async () => {
-      const before = await fingerprint(t.db)
-      const r = await s.post(`/api/import/${kind}?filename=${path.basename(file)}`, fixture(file))
+      const before = await fingerprint(h.t.db)
+      const r = await h.s.post(`/api/import/${kind}?filename=${path.basename(file)}`, fixture(file))
       expect(r.status).toBe(400)
       expect(r.body.error.code).toBe(code)
       expect(r.body.error.message.length).toBeGreaterThan(10)
@@ -60,73 +53,73 @@ describeEachBackend('invalid imports change nothing', (backend) => {
         )
       }
       expect(JSON.stringify(r.body)).not.toMatch(/at .*\.ts:\d+/) // never a stack trace
-      expect(await fingerprint(t.db)).toEqual(before)
+      expect(await fingerprint(h.t.db)).toEqual(before)
     })
   }
 
   it('rejects one bad record at the end of an otherwise valid file, storing none of it', async () => {
-    const before = await fingerprint(t.db)
+    const before = await fingerprint(h.t.db)
     const features = Array.from({ length: 50 }, (_, i) => ({
       type: 'Feature',
       properties: { id: `ok-${i}`, type: 'kindergarten' },
       geometry: { type: 'Point', coordinates: [121.5 + i * 0.001, 29.9] },
     }))
     features.push({ type: 'Feature', properties: { id: 'bad', type: 'no_such_type' }, geometry: { type: 'Point', coordinates: [121.5, 29.9] } })
-    const r = await s.post('/api/import/facilities?filename=f.geojson', JSON.stringify({ type: 'FeatureCollection', features }))
+    const r = await h.s.post('/api/import/facilities?filename=f.geojson', JSON.stringify({ type: 'FeatureCollection', features }))
     expect(r.status).toBe(400)
     expect(r.body.error.details).toEqual([expect.objectContaining({ record: 51, id: 'bad', field: 'type' })])
-    expect(await fingerprint(t.db)).toEqual(before)
+    expect(await fingerprint(h.t.db)).toEqual(before)
   })
 
   it('answers 413 to a body above IMPORT_MAX_MB and stores nothing', async () => {
-    const before = await fingerprint(t.db)
+    const before = await fingerprint(h.t.db)
     const big = new Uint8Array(60 * 1024).fill(32)
-    const r = await s.post('/api/import/facilities?filename=big.csv', big)
+    const r = await h.s.post('/api/import/facilities?filename=big.csv', big)
     expect(r.status).toBe(413)
     expect(r.body.error.code).toBe('payload_too_large')
     const form = new FormData()
     form.append('file', new Blob([big]), 'big.csv')
-    const m = await s.post('/api/import/facilities', form)
+    const m = await h.s.post('/api/import/facilities', form)
     expect(m.status).toBe(413)
-    expect(await fingerprint(t.db)).toEqual(before)
+    expect(await fingerprint(h.t.db)).toEqual(before)
   })
 
   it('names an unknown import kind and an invalid crs', async () => {
-    const k = await s.post('/api/import/schools', 'x')
+    const k = await h.s.post('/api/import/schools', 'x')
     expect(k.status).toBe(400)
     expect(k.body.error.details[0].field).toBe('kind')
-    const c = await s.post('/api/import/facilities?crs=utm', fixture('valid/facilities.csv'))
+    const c = await h.s.post('/api/import/facilities?crs=utm', fixture('valid/facilities.csv'))
     expect(c.status).toBe(400)
     expect(c.body.error.details[0].field).toBe('crs')
   })
 
   it('answers an empty multipart upload with a clear 400', async () => {
-    const r = await s.post('/api/import/facilities', new FormData())
+    const r = await h.s.post('/api/import/facilities', new FormData())
     expect(r.status).toBe(400)
     expect(r.body.error.message).toMatch(/file/)
   })
 
   it.skipIf(!HAS_SHARED)('refuses GCJ-02 points declared as WGS84 once Cixi is loaded, and accepts them with crs=gcj02', async () => {
-    expect((await s.post('/api/import/areas?filename=cixi.geojson', readShared('ningbo/cixi_boundary.wgs84.geojson'))).status).toBe(200)
-    const before = await fingerprint(t.db)
-    const r = await s.post('/api/import/facilities?filename=cixi.geojson', fixture('invalid/facilities-cixi.gcj02.geojson'))
+    expect((await h.s.post('/api/import/areas?filename=cixi.geojson', readShared('ningbo/cixi_boundary.wgs84.geojson'))).status).toBe(200)
+    const before = await fingerprint(h.t.db)
+    const r = await h.s.post('/api/import/facilities?filename=cixi.geojson', fixture('invalid/facilities-cixi.gcj02.geojson'))
     expect(r.status).toBe(400)
     expect(r.body.error.code).toBe('suspected_gcj02')
-    expect(await fingerprint(t.db)).toEqual(before)
+    expect(await fingerprint(h.t.db)).toEqual(before)
     // The same file said to be GCJ-02 lands within a metre of its WGS84 twin.
-    const ok = await s.post('/api/import/facilities?crs=gcj02&filename=cixi.geojson', fixture('invalid/facilities-cixi.gcj02.geojson'))
+    const ok = await h.s.post('/api/import/facilities?crs=gcj02&filename=cixi.geojson', fixture('invalid/facilities-cixi.gcj02.geojson'))
     expect(ok.status).toBe(200)
     expect(ok.body.imported).toBe(40)
     const twin = JSON.parse(fixture('valid/facilities-cixi.wgs84.geojson').toString('utf8'))
     for (const f of twin.features) {
-      const [row] = await t.db.query<{ d: number }>(
+      const [row] = await h.t.db.query<{ d: number }>(
         `SELECT ST_Distance(geom::geography, ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography) AS d FROM facilities WHERE external_id = $1`,
         [f.properties.id, ...f.geometry.coordinates],
       )
       expect(row.d).toBeLessThan(1)
     }
     // …and the WGS84 twin itself passes the check.
-    const w = await s.post('/api/import/facilities?filename=cixi.wgs84.geojson', fixture('valid/facilities-cixi.wgs84.geojson'))
+    const w = await h.s.post('/api/import/facilities?filename=cixi.wgs84.geojson', fixture('valid/facilities-cixi.wgs84.geojson'))
     expect(w.status).toBe(200)
     expect(w.body.updated).toBe(40)
   })

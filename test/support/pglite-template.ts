@@ -25,10 +25,15 @@ export async function buildTemplate(): Promise<string> {
   fs.mkdirSync(path.dirname(file), { recursive: true })
   const db = await openPglite()
   await migrate(db)
+  await saveDump(db, file)
+  return file
+}
+
+/** Dumps an embedded database to `file` (atomically: written aside, then renamed) and closes it. */
+export async function saveDump(db: Awaited<ReturnType<typeof openPglite>>, file: string): Promise<void> {
   const dump = await db.pg.dumpDataDir('gzip')
   await db.close()
   const tmp = `${file}.${process.pid}.tmp`
   fs.writeFileSync(tmp, Buffer.from(await dump.arrayBuffer()))
   fs.renameSync(tmp, file)
-  return file
 }

@@ -1,3 +1,5 @@
+import { afterAll, beforeAll } from 'vitest'
+import { openTestDatabase, type Backend, type TestDatabase } from './db'
 import type { AddressInfo } from 'node:net'
 import { loadConfig } from '../../server/src/config'
 import type { Database } from '../../server/src/db/database'
@@ -45,4 +47,21 @@ export async function startTestServer(db: Database, env: Record<string, string> 
       )
     },
   }
+}
+
+/**
+ * A fresh database of `backend` and the app over it for one describe block: opened before its
+ * tests, closed after. Use `h.t.db` and `h.s` in the tests.
+ */
+export function useServer(backend: Backend, env: Record<string, string> = {}): { readonly t: TestDatabase; readonly s: TestServer } {
+  const h = {} as { t: TestDatabase; s: TestServer }
+  beforeAll(async () => {
+    h.t = await openTestDatabase(backend)
+    h.s = await startTestServer(h.t.db, env)
+  })
+  afterAll(async () => {
+    await h.s?.close()
+    await h.t?.dispose()
+  })
+  return h
 }
