@@ -7,7 +7,6 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { polygonToCells } from 'h3-js'
 import { type FacilitySet, createFacilitySet } from '../../server/src/engine/facility-set'
 import { type StreetNetwork, buildStreetNetwork, graphBytes } from '../../server/src/engine/graph'
@@ -18,10 +17,10 @@ import { type NearestFacilityField, travelTimeToNearest } from '../../server/src
 import { cellCentroids } from '../../server/src/engine/cells'
 import { parseFile } from '../../server/src/formats/index'
 import type { StreetSegment } from '../../server/src/formats/types'
+import { SHARED_DATA } from '../../test/support/shared'
 import { type Timing, repeat } from './measure'
 
-/** ../shared/data next to the repository (the workplace's reference data; absent in a fresh clone). */
-export const SHARED_DATA = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/data')
+export { SHARED_DATA } from '../../test/support/shared'
 
 export interface RealNetworkSpec {
   name: string

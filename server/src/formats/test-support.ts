@@ -2,7 +2,7 @@
  * Helpers for the format tests only: fixture paths, the shared real-data folder, and catching the
  * typed error a parser throws.
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { type AppError, isAppError } from '../errors'
 
@@ -11,10 +11,7 @@ export function fixture(kind: 'valid' | 'invalid', name: string): Uint8Array {
   return readFileSync(fileURLToPath(new URL(`../../../test/fixtures/${kind}/${name}`, import.meta.url)))
 }
 
-/** ../shared/data beside the repository (real data, read in place, never copied). */
-export const SHARED_DATA = fileURLToPath(new URL('../../../../shared/data/', import.meta.url))
-export const HAS_SHARED_DATA = existsSync(SHARED_DATA)
-export const SHARED_MISSING_NOTE = `(skipped: real data folder ${SHARED_DATA} is absent)`
+export { HAS_SHARED as HAS_SHARED_DATA, SHARED_DATA, SHARED_SKIP_REASON as SHARED_MISSING_NOTE } from '../../../test/support/shared'
 
 /** The AppError thrown by `run`; fails the test when it throws nothing or something else. */
 export async function errorOf(run: () => unknown): Promise<AppError> {

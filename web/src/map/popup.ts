@@ -34,7 +34,7 @@ export class CellPopup {
     const { map, store, status } = this.app
     this.close()
     const body = h('div', { class: 'cell-popup' }, h('div', { class: 'muted' }, t('status.loading')))
-    this.popup = new maplibregl.Popup({ maxWidth: '320px', focusAfterOpen: false }).setLngLat(lngLat).setDOMContent(body).addTo(map)
+    this.popup = new maplibregl.Popup({ maxWidth: '340px', focusAfterOpen: false }).setLngLat(lngLat).setDOMContent(body).addTo(map)
     let info: CellInfo
     try {
       info = await status.track(api.cellInfo(this.app.travel(), { lng: lngLat.lng, lat: lngLat.lat, res }, store.state.layer), t('what.cell'))
