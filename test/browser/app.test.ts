@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { CHROMIUM_SKIP_REASON, HAS_CHROMIUM, SMALL_VIEWPORT, launchBrowser, openPage, waitForMap, type WatchedPage } from './support/browser'
-import { startDemoServer, type DemoServer } from './support/demo-server'
+import { describe, expect, it } from 'vitest'
+import { CHROMIUM_SKIP_REASON, HAS_CHROMIUM, SMALL_VIEWPORT, waitForMap, type WatchedPage } from './support/browser'
+import { useDemoApp } from './support/demo-server'
 
 // The planner's web app in Debian's Chromium against the real server with the Ningbo demo data.
 // Every page blocks and records requests to any other origin: the app must work offline.
@@ -9,32 +8,15 @@ import { startDemoServer, type DemoServer } from './support/demo-server'
 const LOAD_RUNS = 3
 
 describe.skipIf(!HAS_CHROMIUM)('web app in Chromium', () => {
-  let server: DemoServer
-  let browser: Browser
-  let closeBrowser: () => Promise<void>
-  const pages: WatchedPage[] = []
-
-  beforeAll(async () => {
-    const [s, b] = await Promise.all([startDemoServer(), launchBrowser()])
-    server = s
-    browser = b.browser
-    closeBrowser = b.close
-  }, 900_000)
-  afterAll(async () => {
-    for (const p of pages) await p.close().catch(() => {})
-    await closeBrowser?.()
-    await server?.close()
-  })
+  const h = useDemoApp()
 
   const open = async (path: string) => {
-    const p = await openPage(browser, server.url, { viewport: SMALL_VIEWPORT })
-    pages.push(p)
-    await p.page.goto(server.url + path)
+    const p = await h.open(path, { viewport: SMALL_VIEWPORT })
     await waitForMap(p.page)
     return p
   }
   const api = async <T = any>(path: string, init?: RequestInit): Promise<T> => {
-    const r = await fetch(server.url + path, init)
+    const r = await fetch(h.server.url + path, init)
     expect(r.ok, `${path}: ${r.status}`).toBe(true)
     return r.status === 204 ? (undefined as T) : ((await r.json()) as T)
   }
@@ -273,7 +255,7 @@ describe.skipIf(!HAS_CHROMIUM)('web app in Chromium', () => {
     await p.page.waitForSelector('#coverage-summary')
     expect(await p.page.locator('#coverage-summary').textContent()).toContain('children aged 3–5')
     // The way back is a link to the same view without lang=en.
-    const back = new URL((await p.page.locator('#lang-switch').getAttribute('href'))!, server.url)
+    const back = new URL((await p.page.locator('#lang-switch').getAttribute('href'))!, h.server.url)
     expect(back.searchParams.has('lang')).toBe(false)
     expect(back.searchParams.get('type')).toBeNull() // kindergarten is the default
     noErrors(p)

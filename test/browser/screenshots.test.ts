@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { HAS_CHROMIUM, launchBrowser, openPage, waitForMap, type WatchedPage } from './support/browser'
-import { startDemoServer, type DemoServer } from './support/demo-server'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { HAS_CHROMIUM, waitForMap, type WatchedPage } from './support/browser'
+import { useDemoApp } from './support/demo-server'
 import { UPDATE, compareScreenshot } from './support/screenshots'
 
 // Screenshots of the key views against test/browser/expected/*.png (UPDATE=1 regenerates them;
@@ -10,27 +10,12 @@ import { UPDATE, compareScreenshot } from './support/screenshots'
 const MAX_DIFF = 0.005
 
 describe.skipIf(!HAS_CHROMIUM)('screenshots of the key views', () => {
-  let server: DemoServer
-  let browser: Browser
-  let closeBrowser: () => Promise<void>
+  const h = useDemoApp()
   let current: WatchedPage | null = null
-
-  beforeAll(async () => {
-    const [s, b] = await Promise.all([startDemoServer(), launchBrowser()])
-    server = s
-    browser = b.browser
-    closeBrowser = b.close
-  }, 900_000)
-  afterAll(async () => {
-    await current?.close().catch(() => {})
-    await closeBrowser?.()
-    await server?.close()
-  })
 
   const open = async (path: string): Promise<Page> => {
     await current?.close()
-    current = await openPage(browser, server.url)
-    await current.page.goto(server.url + path)
+    current = await h.open(path)
     await waitForMap(current.page, { idle: true })
     return current.page
   }
@@ -62,7 +47,7 @@ describe.skipIf(!HAS_CHROMIUM)('screenshots of the key views', () => {
   })
 
   it('scenario: a planned kindergarten added in the worst gap, with its delta card', async () => {
-    const gap = (await (await fetch(`${server.url}/api/gaps?type=kindergarten&minutes=10&limit=1`)).json()).features[0].properties
+    const gap = (await (await fetch(`${h.server.url}/api/gaps?type=kindergarten&minutes=10&limit=1`)).json()).features[0].properties
     const page = await open(`/?type=kindergarten&minutes=10&view=scenario&map=14.00/${gap.centroid[1].toFixed(5)}/${gap.centroid[0].toFixed(5)}`)
     await page.fill('#scenario-name', '新建幼儿园方案')
     await page.click('#scenario-create')

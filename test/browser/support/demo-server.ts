@@ -3,6 +3,8 @@ import fs from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll } from 'vitest'
 import { loadConfig } from '../../../server/src/config'
 import { openPglite } from '../../../server/src/db/pglite'
 import { createApp } from '../../../server/src/http/app'
@@ -10,6 +12,7 @@ import { setLogLevel } from '../../../server/src/log'
 import { createServices, installReferenceData } from '../../../server/src/services/context'
 import { demoDump, once } from '../../support/demo-dump'
 import { migrate } from '../../../server/src/db/migrate'
+import { type WatchedPage, launchBrowser, openPage } from './browser'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
 const CACHE = path.join(ROOT, 'node_modules/.cache/circle15')
@@ -52,4 +55,36 @@ export async function startDemoServer(): Promise<DemoServer> {
       await db.close()
     },
   }
+}
+
+/**
+ * The demo server and a Chromium for one describe block: started (together) before its tests;
+ * the pages opened with `open`, the browser and the server closed after. Use `h.server.url`.
+ */
+export function useDemoApp(): {
+  readonly server: DemoServer
+  open(path: string, opts?: { viewport?: { width: number; height: number } }): Promise<WatchedPage>
+} {
+  const pages: WatchedPage[] = []
+  let browser: { browser: Browser; close(): Promise<void> } | undefined
+  const h = {
+    server: undefined as unknown as DemoServer,
+    async open(path: string, opts: { viewport?: { width: number; height: number } } = {}) {
+      const p = await openPage(browser!.browser, h.server.url, opts)
+      pages.push(p)
+      await p.page.goto(h.server.url + path)
+      return p
+    },
+  }
+  beforeAll(async () => {
+    const [s, b] = await Promise.all([startDemoServer(), launchBrowser()])
+    h.server = s
+    browser = b
+  }, 900_000)
+  afterAll(async () => {
+    for (const p of pages) await p.close().catch(() => {})
+    await browser?.close()
+    await h.server?.close()
+  })
+  return h
 }
