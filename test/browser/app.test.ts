@@ -245,6 +245,41 @@ describe.skipIf(!HAS_CHROMIUM)('web app in Chromium', () => {
     noErrors(p)
   })
 
+  it('shows the plan: the 30 indicators and the year’s portfolio as the API gives them; a value entered by hand changes the status and is kept', async () => {
+    const [indicators, projects] = await Promise.all([api<any[]>('/api/indicators'), api('/api/projects')])
+    const p = await open('/?view=plan')
+    await p.page.waitForSelector('#indicator-table')
+    expect(await p.page.locator('#indicator-table tr[data-code]').count()).toBe(30)
+    const counts = await p.page.locator('#indicator-counts .status').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.n)))
+    const byStatus = (s: string) => indicators.filter((i) => i.status === s).length
+    expect(counts).toEqual([byStatus('met'), byStatus('not_met'), byStatus('no_data')])
+    expect(await p.page.locator('#portfolio-count').textContent()).toBe(String(projects.total.count))
+    expect(await p.page.locator('#portfolio-investment').textContent()).toBe('89.34')
+    expect(await p.page.locator('#project-list li').count()).toBe(projects.projects.length)
+
+    // I04 (utilisation of childcare places, target ≥ 63 %) has no data: enter 58.5, then 70.
+    const row = p.page.locator('tr[data-code="I04"]')
+    expect(await row.getAttribute('data-status')).toBe('no_data')
+    await row.click()
+    await p.page.click('#indicator-save')
+    expect(await p.page.locator('.form-error').textContent()).not.toBe('') // empty value refused in the page
+    for (const [value, status] of [['58.5', 'not_met'], ['70', 'met']]) {
+      await p.page.fill('#indicator-value', value)
+      await p.page.click('#indicator-save')
+      await p.page.waitForFunction(([s]) => document.querySelector('tr[data-code="I04"]')?.getAttribute('data-status') === s, [status], { timeout: 10_000 })
+    }
+    const i04 = (await api<any[]>('/api/indicators')).find((i) => i.code === 'I04')
+    expect(i04.value).toBe(70)
+    expect(i04.history.map((v: { value: number }) => v.value)).toEqual([58.5, 70])
+
+    // A located project: its popup on the map names it.
+    const located = projects.projects.find((x: any) => x.lng !== null)
+    await p.page.click(`#project-list li[data-id="${located.id}"]`)
+    await p.page.waitForSelector('.project-popup')
+    expect(await p.page.locator('.project-popup .popup-title').textContent()).toBe(located.name)
+    noErrors(p)
+  })
+
   it('switches to English (and links back to Chinese)', async () => {
     const p = await open('/?type=kindergarten')
     await p.page.click('#lang-switch')

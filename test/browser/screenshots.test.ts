@@ -64,6 +64,17 @@ describe.skipIf(!HAS_CHROMIUM)('screenshots of the key views', () => {
     await check(page, 'scenario-delta')
   })
 
+  it('plan: the year’s portfolio and a named project on the map', async () => {
+    const page = await open('/?view=plan&map=12.00/29.9300/121.6500')
+    await page.waitForSelector('#project-list li', { timeout: 60_000 })
+    await page.click('#project-list li[data-id="nb2024-03"]')
+    await page.waitForSelector('.project-popup')
+    await page.evaluate(() => document.querySelector('#projects')!.scrollIntoView())
+    await page.mouse.move(10, 10)
+    await waitForMap(page, { idle: true })
+    await check(page, 'plan-projects')
+  })
+
   it('English: a cell popup with residents by age and the nearest facility', async () => {
     const page = await open('/?type=elderly_daycare&lang=en&map=14.00/29.8750/121.5450')
     const box = (await page.locator('#map').boundingBox())!

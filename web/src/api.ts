@@ -7,6 +7,8 @@ import type { EquityResponse } from '../../server/src/services/analysis/equity'
 import type { AreaProperties } from '../../server/src/services/areas'
 import type { CompareResponse } from '../../server/src/services/planning/compare'
 import type { GapProperties } from '../../server/src/services/planning/gaps'
+import type { IndicatorView as IndicatorRow } from '../../server/src/services/planning/indicators'
+import type { PortfolioLine, ProjectImpact } from '../../server/src/services/planning/projects'
 import type { ScenarioDelta } from '../../server/src/services/planning/scenarios'
 import type { SitingResponse } from '../../server/src/services/planning/siting'
 import type { CellInfo, CellTileJson, CellValue } from '../../server/src/services/tiles/query'
@@ -18,6 +20,14 @@ import type { StreetTileJson } from '../../server/src/services/tiles/streets'
  */
 export type { CellInfo, CellTileJson, ChangeRow, CompareResponse, CoverageResponse, Domain, EquityResponse, FacilityType, GapProperties, Mode, ScenarioDelta, SitingResponse }
 export type AreaCollection = FeatureCollection<MultiPolygon, AreaProperties>
+/** JSON turns the history's dates into strings. */
+export type IndicatorView = Omit<IndicatorRow, 'history'> & { history: (Omit<IndicatorRow['history'][number], 'recordedAt'> & { recordedAt: string })[] }
+export type { ProjectImpact }
+export interface ProjectsResponse {
+  projects: ProjectImpact[]
+  portfolio: PortfolioLine[]
+  total: Omit<PortfolioLine, 'domain' | 'name'>
+}
 export type GapCollection = FeatureCollection<MultiPolygon, GapProperties> & { total: number; method: string; minutes: number }
 export interface FacilityProperties {
   id: string
@@ -127,6 +137,9 @@ export const api = {
     compare: (id: number, t: Travel, level: string, area: string | null) =>
       get<CompareResponse>(`/scenarios/${id}/compare`, { type: t.type, mode: t.mode, minutes: t.minutes, level, area }),
   },
+  indicators: () => get<IndicatorView[]>('/indicators'),
+  recordIndicator: (code: string, body: { value: number; year?: number; note?: string }) => request<IndicatorView>('POST', `/indicators/${code}/values`, undefined, body),
+  projects: () => get<ProjectsResponse>('/projects'),
   siting: (body: SitingBody) => request<SitingResponse>('POST', '/siting', undefined, body),
   sitingScenario: (body: SitingBody & { name: string; siteName?: string }) => request<SitingResponse & { id: number }>('POST', '/siting/scenario', undefined, body),
 }

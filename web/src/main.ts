@@ -16,6 +16,7 @@ import { domainSymbols } from './map/symbols'
 import { renderControls } from './panels/controls'
 import { CoveragePanel } from './panels/coverage'
 import { GapsPanel } from './panels/gaps'
+import { PlanPanel } from './panels/plan'
 import { renderLegend } from './panels/legend'
 import { ScenarioPanel } from './panels/scenario'
 import { Store, VIEWS, parseState, stateQuery } from './state'
@@ -135,6 +136,7 @@ async function main() {
   const coverage = new CoveragePanel(app, views.coverage)
   const scenario = new ScenarioPanel(app, views.scenario, facilities)
   const gaps = new GapsPanel(app, views.gaps, (lng, lat) => void scenario.addAt(lng, lat))
+  const plan = new PlanPanel(app, views.plan)
 
   // Areas arrive in the background; the coverage panel needs them for names and drill-down.
   const areasReady = Promise.all(AREA_LEVELS.map(async (level) => {
@@ -185,6 +187,7 @@ async function main() {
     if (travel || changed.has('area')) void coverage.refresh()
     if (travel || changed.has('area') || changed.has('view')) void gaps.refresh()
     if (travel || changed.has('area') || changed.has('view')) void scenario.refresh()
+    if (changed.has('view')) void plan.refresh()
     if (changed.has('area')) selectArea(true)
     if (changed.has('view')) showView()
     if (changed.has('scenario')) void updateBanner()
@@ -239,7 +242,7 @@ async function main() {
     facilities.refresh().catch(() => {}),
     areasReady.then(() => {
       selectArea(!start && store.state.area !== null)
-      return Promise.all([coverage.refresh(), gaps.refresh(), scenario.refresh()])
+      return Promise.all([coverage.refresh(), gaps.refresh(), scenario.refresh(), plan.refresh()])
     }),
   ])
   document.body.dataset.ready = '1'

@@ -18,7 +18,7 @@ export interface AppState {
   /** Map position (null = fit the data). */
   map: { lng: number; lat: number; zoom: number } | null
 }
-export const VIEWS = ['coverage', 'gaps', 'scenario'] as const
+export const VIEWS = ['coverage', 'gaps', 'scenario', 'plan'] as const
 export type View = (typeof VIEWS)[number]
 export const LAYERS = ['minutes', 'covered', 'score'] as const
 export type Layer = (typeof LAYERS)[number]

@@ -14,7 +14,7 @@ const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] }
 /** Every source the app draws, created empty so that layers keep one fixed order. */
 export const GEOJSON_SOURCES = [
   'areas-city', 'areas-district', 'areas-township', 'labels-district', 'labels-township',
-  'selected-area', 'isochrone', 'gaps', 'gap-labels', 'facilities', 'other-facilities', 'sites', 'drag',
+  'selected-area', 'isochrone', 'gaps', 'gap-labels', 'facilities', 'other-facilities', 'sites', 'drag', 'projects',
 ] as const
 export type SourceId = (typeof GEOJSON_SOURCES)[number]
 
@@ -67,6 +67,10 @@ export function baseStyle(cells?: { source: maplibregl.VectorSourceSpecification
       id: 'sites-label', type: 'symbol', source: 'sites',
       layout: { 'text-field': ['to-string', ['get', 'rank']], 'text-font': FONT_STACK, 'text-size': 12, 'text-allow-overlap': true, 'text-ignore-placement': true },
       paint: { 'text-color': '#c51b7d' },
+    },
+    {
+      id: 'projects', type: 'circle', source: 'projects',
+      paint: { 'circle-radius': ['interpolate', ['linear'], ['zoom'], 7, 4, 13, 8], 'circle-color': '#7a3e00', 'circle-opacity': 0.85, 'circle-stroke-color': '#fff', 'circle-stroke-width': 2 },
     },
     { id: 'drag-point', type: 'circle', source: 'drag', paint: { 'circle-radius': 9, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': '#111', 'circle-stroke-width': 2 } },
     {
