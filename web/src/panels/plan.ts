@@ -129,7 +129,7 @@ export class PlanPanel {
       i.history.length
         ? h('ul', { class: 'history small' }, i.history.slice(-5).reverse().map((v) =>
           h('li', null, `${fmtValue(v.value)} · ${String(v.recordedAt).slice(0, 10)}${v.note ? ` · ${v.note}` : ''}`)))
-        : h('div', { class: 'muted small' }, t('plan.noHistory')),
+        : i.valueSource === 'computed' ? null : h('div', { class: 'muted small' }, t('plan.noHistory')),
       i.valueSource === 'computed' ? h('div', { class: 'muted small' }, t('plan.computedNoEntry')) : form)
   }
 
