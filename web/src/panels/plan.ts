@@ -82,7 +82,12 @@ export class PlanPanel {
         rows.push(h('tr', { class: 'group' }, h('td', { colspan: 2 }, lang() === 'en' ? i.domain.en : i.domain.zh)))
       }
       const open = this.open === i.code
-      rows.push(h('tr', { class: `clickable${open ? ' open' : ''}`, 'data-code': i.code, 'data-status': i.status, onclick: () => { this.open = open ? null : i.code; this.render() } },
+      const toggle = () => {
+        this.open = open ? null : i.code
+        this.render()
+        this.el.querySelector<HTMLElement>(`tr[data-code="${i.code}"]`)?.focus()
+      }
+      rows.push(h('tr', { class: `clickable${open ? ' open' : ''}`, 'data-code': i.code, 'data-status': i.status, tabindex: 0, 'aria-expanded': String(open), onclick: toggle, onkeydown: (e: KeyboardEvent) => { if (e.key === 'Enter') toggle() } },
         h('td', { class: 'num muted' }, i.number),
         h('td', null,
           h('div', null, name(i.name)),
@@ -149,7 +154,7 @@ export class PlanPanel {
     const placeholder = p.attributes?.placeholder === 'true' || p.attributes?.placeholder === true
     const located = p.lng !== null && p.lat !== null
     const domain = this.projects?.portfolio.find((l) => l.domain === p.domain)?.name
-    return h('li', { class: `project${located ? ' clickable' : ''}`, 'data-id': p.id, tabindex: located ? 0 : null, onclick: located ? () => this.showProject(p, true) : null },
+    return h('li', { class: `project${located ? ' clickable' : ''}`, 'data-id': p.id, tabindex: located ? 0 : null, onclick: located ? () => this.showProject(p, true) : null, onkeydown: located ? (e: KeyboardEvent) => { if (e.key === 'Enter') this.showProject(p, true) } : null },
       h('div', { class: 'project-name' }, p.name, placeholder ? h('span', { class: 'tag' }, t('plan.placeholder')) : null),
       h('div', { class: 'muted small' },
         [domain ? name(domain) : p.domain, p.investment !== null ? t('plan.investmentValue', { v: fmtNum(p.investment, 2) }) : null, located ? null : t('plan.noLocation')].filter(Boolean).join(' · ')),
