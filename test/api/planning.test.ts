@@ -1,5 +1,7 @@
 import * as h3 from 'h3-js'
 import { beforeAll, expect, it } from 'vitest'
+import type { z } from 'zod'
+import { CoverageResponse, EquityResponse, IndicatorsResponse, ProjectsResponse } from '../../server/src/contract/responses'
 import { describeEachBackend } from '../support/db'
 import { useServer } from '../support/server'
 
@@ -172,5 +174,24 @@ describeEachBackend('the planning loop on a hand-made case', (backend) => {
     expect(second.body).toMatchObject({ value: 65, status: 'met' })
     expect(second.body.history.map((h: any) => h.value)).toEqual([60, 65])
     expect((await h.s.post('/api/indicators/I99/values', { value: 1 })).status).toBe(404)
+  })
+
+  it('answers in the shape of the response contract that the web app reads (server/src/contract/responses.ts)', async () => {
+    const parse = (schema: z.ZodType, body: unknown, route: string) => {
+      const r = schema.safeParse(body)
+      expect(r.success, `${route}: ${r.error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`).toBe(true)
+    }
+    parse(CoverageResponse, (await h.s.get('/api/coverage?type=kindergarten&level=district')).body, 'coverage')
+    parse(CoverageResponse, (await h.s.get('/api/coverage?type=kindergarten&scenario=0&minutes=30')).body, 'coverage, 30 min')
+    parse(EquityResponse, (await h.s.get('/api/equity?type=kindergarten')).body, 'equity, score')
+    parse(EquityResponse, (await h.s.get('/api/equity?type=kindergarten&measure=minutes')).body, 'equity, minutes')
+    const indicators = (await h.s.get('/api/indicators')).body
+    expect(indicators.find((i: any) => i.code === 'I04').history).toHaveLength(2) // entered above: dates on the wire
+    parse(IndicatorsResponse, indicators, 'indicators')
+    const projects = (await h.s.get('/api/projects')).body
+    parse(ProjectsResponse, projects, 'projects')
+    // The schemas are strict: a field only one side knows fails.
+    expect(ProjectsResponse.safeParse({ ...projects, extra: 1 }).success).toBe(false)
+    expect(IndicatorsResponse.safeParse([{ ...indicators[0], history: [{ value: 1, year: null, note: null, actor: 'x', recordedAt: 'yesterday' }] }]).success).toBe(false)
   })
 })

@@ -2,13 +2,10 @@ import type { FeatureCollection, MultiPolygon, Point } from 'geojson'
 import type { ChangeBody, SitingBody } from '../../server/src/contract/analysis'
 import type { Domain, FacilityType, Mode } from '../../server/src/contract/catalogue'
 import type { ChangeRow, ScenarioRow } from '../../server/src/db/scenarios'
-import type { CoverageResponse } from '../../server/src/services/analysis/coverage'
-import type { EquityResponse } from '../../server/src/services/analysis/equity'
+import type { CoverageResponse, EquityResponse, IndicatorView, ProjectImpact, ProjectsResponse } from '../../server/src/contract/responses'
 import type { AreaProperties } from '../../server/src/services/areas'
 import type { CompareResponse } from '../../server/src/services/planning/compare'
 import type { GapProperties } from '../../server/src/services/planning/gaps'
-import type { IndicatorView as IndicatorRow } from '../../server/src/services/planning/indicators'
-import type { PortfolioLine, ProjectImpact } from '../../server/src/services/planning/projects'
 import type { ScenarioDelta } from '../../server/src/services/planning/scenarios'
 import type { SitingResponse } from '../../server/src/services/planning/siting'
 import type { CellInfo, CellTileJson, CellValue } from '../../server/src/services/tiles/query'
@@ -16,18 +13,12 @@ import type { StreetTileJson } from '../../server/src/services/tiles/streets'
 
 /**
  * The web app's only data source: the circle15 API on this origin (docs/API.md). Response types
- * are the server's own (type-only imports: nothing of the server is bundled).
+ * are the server's own (type-only imports: nothing of the server is bundled): the zod contract in
+ * server/src/contract/responses.ts where it exists, else the types of the services.
  */
 export type { CellInfo, CellTileJson, ChangeRow, CompareResponse, CoverageResponse, Domain, EquityResponse, FacilityType, GapProperties, Mode, ScenarioDelta, SitingResponse }
 export type AreaCollection = FeatureCollection<MultiPolygon, AreaProperties>
-/** JSON turns the history's dates into strings. */
-export type IndicatorView = Omit<IndicatorRow, 'history'> & { history: (Omit<IndicatorRow['history'][number], 'recordedAt'> & { recordedAt: string })[] }
-export type { ProjectImpact }
-export interface ProjectsResponse {
-  projects: ProjectImpact[]
-  portfolio: PortfolioLine[]
-  total: Omit<PortfolioLine, 'domain' | 'name'>
-}
+export type { IndicatorView, ProjectImpact, ProjectsResponse }
 export type GapCollection = FeatureCollection<MultiPolygon, GapProperties> & { total: number; method: string; minutes: number }
 export interface FacilityProperties {
   id: string

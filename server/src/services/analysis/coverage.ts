@@ -1,24 +1,10 @@
-import { coverageByArea, type AreaCoverage } from '../../engine'
+import { coverageByArea } from '../../engine'
 import type { CoverageQuery } from '../../contract/analysis'
+import type { CoverageArea, CoverageResponse } from '../../contract/responses'
 import type { Analysis } from '.'
 import { breakdown, resolveScope } from './scope'
 
-export interface CoverageArea extends AreaCoverage {
-  code: string | null
-  name: string
-}
-
-export interface CoverageResponse {
-  type: string
-  mode: string
-  speedKmh: number
-  minutes: number
-  method: string
-  scenario: number | null
-  targetGroup: string
-  areas: CoverageArea[]
-  total: AreaCoverage
-}
+export type { CoverageArea, CoverageResponse }
 
 /**
  * `GET /api/coverage`: per area, the target population within the type's threshold and the

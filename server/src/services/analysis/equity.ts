@@ -1,23 +1,11 @@
 import { populationWeightedGini, theilDecomposition } from '../../engine'
 import type { EquityQuery } from '../../contract/analysis'
+import type { EquityResponse } from '../../contract/responses'
 import type { Analysis } from '.'
 import { accessibilityScores } from './accessibility'
 import { breakdown, resolveScope } from './scope'
 
-export interface EquityResponse {
-  type: string
-  measure: 'score' | 'minutes'
-  method: string | null
-  level: string
-  /** Population-weighted Gini of the measure over the scope's cells (0 = equal). */
-  gini: number | null
-  /** Lorenz curve: [cumulative population share, cumulative measure share], 101 points. */
-  lorenz: [number, number][]
-  theil: { total: number; between: number; within: number }
-  groups: { code: string | null; name: string; population: number; mean: number; theil: number }[]
-  /** Target population left out of the indices (unreachable cells, for `minutes`). */
-  excludedPopulation: number
-}
+export type { EquityResponse }
 
 /**
  * `GET /api/equity`: how evenly access is shared. The measure is the 2SFCA score (default) or the

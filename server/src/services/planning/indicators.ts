@@ -2,7 +2,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Database } from '../../db/database'
-import { indicatorHistory, listIndicatorRows, recordIndicatorValue, syncIndicators, type IndicatorDefinition, type IndicatorValue } from '../../db/indicators'
+import type { IndicatorStatus, IndicatorView } from '../../contract/responses'
+import { indicatorHistory, listIndicatorRows, recordIndicatorValue, syncIndicators, type IndicatorDefinition } from '../../db/indicators'
 import { listProjects } from '../../db/projects'
 import { notFound } from '../../errors'
 import type { Analysis } from '../analysis'
@@ -16,8 +17,6 @@ export async function installIndicators(db: Database, file = INDICATORS_FILE): P
   await db.transaction((tx) => syncIndicators(tx, json.indicators))
   return json.indicators.length
 }
-
-export type IndicatorStatus = 'met' | 'not_met' | 'no_data'
 
 /**
  * Whether a value meets a target. The plan writes "4.4" for "at least 4.4" where more is better,
@@ -35,22 +34,7 @@ export function targetStatus(value: number | null, op: string | null, target: nu
   return ok ? 'met' : 'not_met'
 }
 
-export interface IndicatorView {
-  code: string
-  number: number
-  domain: { code: string; zh: string; en: string }
-  name: { zh: string; en: string }
-  unit: { zh: string | null; en: string | null }
-  target: { raw: string | null; op: string | null; value: number | null }
-  direction: string | null
-  leadAgency: { zh: string | null; en: string | null }
-  /** The value the status is judged on: computed where the data compute it exactly, else the latest entry. */
-  value: number | null
-  valueSource: 'computed' | 'manual' | null
-  computed: { value: number | null; exact: boolean; formula: string } | null
-  history: IndicatorValue[]
-  status: IndicatorStatus
-}
+export type { IndicatorStatus, IndicatorView }
 
 /** `GET /api/indicators`: the 30 indicators with targets, values (computed or entered) and status. */
 export async function indicators(a: Analysis, opts: { area?: string; year?: number } = {}): Promise<IndicatorView[]> {
@@ -77,7 +61,7 @@ export async function indicators(a: Analysis, opts: { area?: string; year?: numb
       value,
       valueSource: useComputed ? 'computed' : manual !== null ? 'manual' : null,
       computed,
-      history: hist,
+      history: hist.map((v) => ({ ...v, recordedAt: new Date(v.recordedAt).toISOString() })),
       status: targetStatus(value, r.target_op, r.target_value, r.direction),
     })
   }

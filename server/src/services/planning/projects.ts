@@ -1,23 +1,9 @@
-import { listProjects, type ProjectRecord } from '../../db/projects'
+import type { PortfolioLine, ProjectImpact, ProjectsResponse } from '../../contract/responses'
+import { listProjects } from '../../db/projects'
 import { metresToMinutes } from '../../engine'
 import type { Analysis } from '../analysis'
 
-export interface ProjectImpact extends ProjectRecord {
-  /** The project's facilities found in the data (planned ones are what it builds). */
-  facilities: { id: string; type: string; status: string }[]
-  /** Target residents newly within the threshold once its planned facilities open (walking, catalogue thresholds). */
-  newlyCovered: { total: number; byType: { type: string; targetGroup: string; gain: number }[] } | null
-  /** Annual planned investment per newly covered target resident, in yuan (null when none is covered). */
-  yuanPerResident: number | null
-}
-
-export interface PortfolioLine {
-  domain: string
-  name: { zh: string; en: string } | null
-  count: number
-  investment: number
-  newlyCovered: number
-}
+export type { PortfolioLine, ProjectImpact, ProjectsResponse }
 
 /**
  * `GET /api/projects`: the year's project list with each project's contribution — the target
@@ -25,7 +11,7 @@ export interface PortfolioLine {
  * baseline field and removing them again (the engine restores the field exactly) — and the
  * portfolio totals by domain.
  */
-export async function projectImpacts(a: Analysis, f: { year?: number; domain?: string } = {}): Promise<{ projects: ProjectImpact[]; portfolio: PortfolioLine[]; total: Omit<PortfolioLine, 'domain' | 'name'> }> {
+export async function projectImpacts(a: Analysis, f: { year?: number; domain?: string } = {}): Promise<ProjectsResponse> {
   const [projects, table, cat, cells] = await Promise.all([listProjects(a.db(), f), a.inputs.facilities(), a.inputs.catalogue(), a.inputs.cells()])
   const byId = new Map(table.rows.ids.map((id, i) => [id, i]))
   const out: ProjectImpact[] = []

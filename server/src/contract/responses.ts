@@ -1,0 +1,113 @@
+import { z } from 'zod'
+
+/**
+ * Response schemas of the analysis and planning routes the web app reads: the one definition of
+ * what goes over the wire. Services return these types (so the compiler holds them to it), the
+ * web app imports them, and `test/api/contract.test.ts` parses live responses with them on both
+ * backends (catching what types cannot: a Date that becomes a string, a NaN that becomes null).
+ * Objects are strict, so a field added on one side only fails the test.
+ */
+
+const bilingual = z.strictObject({ zh: z.string(), en: z.string() })
+const optionalBilingual = z.strictObject({ zh: z.string().nullable(), en: z.string().nullable() })
+const share = z.number().min(0).max(1)
+
+/** Coverage of one area (`engine/coverage.ts` AreaCoverage): persons, 0 ≤ rate ≤ 1. */
+export const AreaCoverage = z.strictObject({
+  targetPopulation: z.number().nonnegative(),
+  coveredPopulation: z.number().nonnegative(),
+  rate: share.nullable(),
+  within: z.array(z.strictObject({ minutes: z.number().positive(), population: z.number().nonnegative(), share: share.nullable() })),
+})
+
+/** `GET /api/coverage`. */
+export const CoverageResponse = z.strictObject({
+  type: z.string(),
+  mode: z.string(),
+  speedKmh: z.number().positive(),
+  minutes: z.number().positive(),
+  method: z.enum(['network', 'straight-line', 'mixed']),
+  scenario: z.number().int().nullable(),
+  targetGroup: z.string(),
+  areas: z.array(AreaCoverage.extend({ code: z.string().nullable(), name: z.string() })),
+  total: AreaCoverage,
+})
+export type CoverageResponse = z.infer<typeof CoverageResponse>
+export type CoverageArea = CoverageResponse['areas'][number]
+
+/** `GET /api/equity`. */
+export const EquityResponse = z.strictObject({
+  type: z.string(),
+  measure: z.enum(['score', 'minutes']),
+  method: z.string().nullable(),
+  level: z.string(),
+  /** Population-weighted Gini of the measure over the scope's cells (0 = equal). */
+  gini: z.number().min(0).max(1).nullable(),
+  /** Lorenz curve: [cumulative population share, cumulative measure share]. */
+  lorenz: z.array(z.tuple([share, share])),
+  theil: z.strictObject({ total: z.number(), between: z.number(), within: z.number() }),
+  groups: z.array(z.strictObject({ code: z.string().nullable(), name: z.string(), population: z.number(), mean: z.number(), theil: z.number() })),
+  /** Target population left out of the indices (unreachable cells, for `minutes`). */
+  excludedPopulation: z.number().nonnegative(),
+})
+export type EquityResponse = z.infer<typeof EquityResponse>
+
+export const IndicatorStatus = z.enum(['met', 'not_met', 'no_data'])
+export type IndicatorStatus = z.infer<typeof IndicatorStatus>
+
+/** One of the plan's indicators, `GET /api/indicators` (an array of these). */
+export const IndicatorView = z.strictObject({
+  code: z.string().regex(/^I\d\d$/),
+  number: z.number().int().positive(),
+  domain: z.strictObject({ code: z.string(), zh: z.string(), en: z.string() }),
+  name: bilingual,
+  unit: optionalBilingual,
+  target: z.strictObject({ raw: z.string().nullable(), op: z.string().nullable(), value: z.number().nullable() }),
+  direction: z.string().nullable(),
+  leadAgency: optionalBilingual,
+  /** The value the status is judged on: computed where the data compute it exactly, else the latest entry. */
+  value: z.number().nullable(),
+  valueSource: z.enum(['computed', 'manual']).nullable(),
+  computed: z.strictObject({ value: z.number().nullable(), exact: z.boolean(), formula: z.string() }).nullable(),
+  /** Values entered by hand, oldest first; `recordedAt` an ISO 8601 timestamp. */
+  history: z.array(z.strictObject({ value: z.number(), year: z.number().int().nullable(), note: z.string().nullable(), actor: z.string(), recordedAt: z.iso.datetime({ offset: true }) })),
+  status: IndicatorStatus,
+})
+export type IndicatorView = z.infer<typeof IndicatorView>
+export const IndicatorsResponse = z.array(IndicatorView)
+
+export const ProjectImpact = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  domain: z.string(),
+  /** 亿元 (100 million yuan). */
+  investment: z.number().nullable(),
+  status: z.string().nullable(),
+  year: z.number().int().nullable(),
+  facilityIds: z.array(z.string()),
+  lng: z.number().min(-180).max(180).nullable(),
+  lat: z.number().min(-90).max(90).nullable(),
+  attributes: z.record(z.string(), z.unknown()),
+  /** The project's facilities found in the data (planned ones are what it builds). */
+  facilities: z.array(z.strictObject({ id: z.string(), type: z.string(), status: z.string() })),
+  /** Target residents newly within the threshold once its planned facilities open (null: none linked). */
+  newlyCovered: z.strictObject({
+    total: z.number().nonnegative(),
+    byType: z.array(z.strictObject({ type: z.string(), targetGroup: z.string(), gain: z.number().nonnegative() })),
+  }).nullable(),
+  /** Annual planned investment per newly covered target resident, in yuan (null when none is covered). */
+  yuanPerResident: z.number().positive().nullable(),
+})
+export type ProjectImpact = z.infer<typeof ProjectImpact>
+
+const portfolioTotals = { count: z.number().int().nonnegative(), investment: z.number(), newlyCovered: z.number().nonnegative() }
+export const PortfolioLine = z.strictObject({ domain: z.string(), name: bilingual.nullable(), ...portfolioTotals })
+export type PortfolioLine = z.infer<typeof PortfolioLine>
+
+/** `GET /api/projects`. */
+export const ProjectsResponse = z.strictObject({
+  projects: z.array(ProjectImpact),
+  portfolio: z.array(PortfolioLine),
+  total: z.strictObject(portfolioTotals),
+})
+export type ProjectsResponse = z.infer<typeof ProjectsResponse>
