@@ -1,7 +1,7 @@
 import * as h3 from 'h3-js'
 import { beforeAll, expect, it } from 'vitest'
 import type { z } from 'zod'
-import { CoverageResponse, EquityResponse, IndicatorsResponse, ProjectsResponse } from '../../server/src/contract/responses'
+import { CompareResponse, CoverageResponse, EquityResponse, GapsResponse, IndicatorsResponse, ProjectsResponse, ScenarioDelta, SitingResponse } from '../../server/src/contract/responses'
 import { describeEachBackend } from '../support/db'
 import { useServer } from '../support/server'
 
@@ -190,6 +190,16 @@ describeEachBackend('the planning loop on a hand-made case', (backend) => {
     parse(IndicatorsResponse, indicators, 'indicators')
     const projects = (await h.s.get('/api/projects')).body
     parse(ProjectsResponse, projects, 'projects')
+    const gaps = (await h.s.get('/api/gaps?type=kindergarten')).body
+    expect(gaps.features.length).toBeGreaterThan(0)
+    parse(GapsResponse, gaps, 'gaps')
+    const siting = await h.s.post('/api/siting', { type: 'kindergarten', k: 2 })
+    parse(SitingResponse, siting.body, 'siting')
+    const { body: { id } } = await h.s.post('/api/scenarios', { name: '契约' })
+    const add = await h.s.post(`/api/scenarios/${id}/changes`, { op: 'add', facility: { id: 'C1', type: 'kindergarten', lng: centroid(b0)[0], lat: centroid(b0)[1] } })
+    expect(add.body.delta).toHaveLength(1)
+    parse(ScenarioDelta, add.body.delta[0], 'scenario change delta')
+    parse(CompareResponse, (await h.s.get(`/api/scenarios/${id}/compare?type=kindergarten`)).body, 'compare')
     // The schemas are strict: a field only one side knows fails.
     expect(ProjectsResponse.safeParse({ ...projects, extra: 1 }).success).toBe(false)
     expect(IndicatorsResponse.safeParse([{ ...indicators[0], history: [{ value: 1, year: null, note: null, actor: 'x', recordedAt: 'yesterday' }] }]).success).toBe(false)

@@ -2,12 +2,10 @@ import type { FeatureCollection, MultiPolygon, Point } from 'geojson'
 import type { ChangeBody, SitingBody } from '../../server/src/contract/analysis'
 import type { Domain, FacilityType, Mode } from '../../server/src/contract/catalogue'
 import type { ChangeRow, ScenarioRow } from '../../server/src/db/scenarios'
-import type { CoverageResponse, EquityResponse, IndicatorView, ProjectImpact, ProjectsResponse } from '../../server/src/contract/responses'
+import type {
+  CompareResponse, CoverageResponse, EquityResponse, GapProperties, GapsResponse, IndicatorView, ProjectImpact, ProjectsResponse, ScenarioDelta, SitingResponse,
+} from '../../server/src/contract/responses'
 import type { AreaProperties } from '../../server/src/services/areas'
-import type { CompareResponse } from '../../server/src/services/planning/compare'
-import type { GapProperties } from '../../server/src/services/planning/gaps'
-import type { ScenarioDelta } from '../../server/src/services/planning/scenarios'
-import type { SitingResponse } from '../../server/src/services/planning/siting'
 import type { CellInfo, CellTileJson, CellValue } from '../../server/src/services/tiles/query'
 import type { StreetTileJson } from '../../server/src/services/tiles/streets'
 
@@ -19,7 +17,7 @@ import type { StreetTileJson } from '../../server/src/services/tiles/streets'
 export type { CellInfo, CellTileJson, ChangeRow, CompareResponse, CoverageResponse, Domain, EquityResponse, FacilityType, GapProperties, Mode, ScenarioDelta, SitingResponse }
 export type AreaCollection = FeatureCollection<MultiPolygon, AreaProperties>
 export type { IndicatorView, ProjectImpact, ProjectsResponse }
-export type GapCollection = FeatureCollection<MultiPolygon, GapProperties> & { total: number; method: string; minutes: number }
+export type GapCollection = GapsResponse
 export interface FacilityProperties {
   id: string
   name: string | null

@@ -111,3 +111,81 @@ export const ProjectsResponse = z.strictObject({
   total: z.strictObject(portfolioTotals),
 })
 export type ProjectsResponse = z.infer<typeof ProjectsResponse>
+
+const lngLat = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)])
+const areaRef = z.strictObject({ code: z.string(), name: z.string() }).nullable()
+
+/** One gap cluster, `GET /api/gaps` (a FeatureCollection of these, ranked). */
+export const GapProperties = z.strictObject({
+  rank: z.number().int().positive(),
+  /** Target residents left without the service within the threshold. */
+  targetPopulation: z.number().nonnegative(),
+  population: z.number().nonnegative(),
+  /** Number of res-10 cells. */
+  cells: z.number().int().positive(),
+  /** Area in km². */
+  area: z.number().positive(),
+  district: areaRef,
+  township: areaRef,
+  /** Minutes to the nearest existing facility: from the best-placed cell, and the mean. */
+  nearestMinutes: z.strictObject({ min: z.number().nonnegative().nullable(), mean: z.number().nonnegative().nullable() }),
+  /** Target-population-weighted centre [lng, lat] (where to fly to, where to build). */
+  centroid: lngLat,
+})
+export type GapProperties = z.infer<typeof GapProperties>
+
+const ring = z.array(lngLat).min(4)
+export const GapsResponse = z.strictObject({
+  type: z.literal('FeatureCollection'),
+  features: z.array(z.strictObject({
+    type: z.literal('Feature'),
+    id: z.number().int().positive().optional(),
+    properties: GapProperties,
+    geometry: z.strictObject({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(ring).min(1)) }),
+  })),
+  /** Clusters found before `limit` (the features are the first `limit` of them). */
+  total: z.number().int().nonnegative(),
+  method: z.enum(['network', 'straight-line', 'mixed']),
+  minutes: z.number().positive(),
+})
+export type GapsResponse = z.infer<typeof GapsResponse>
+
+/** What one scenario change did to a type's coverage (`POST /api/scenarios/:id/changes`, `delta`). */
+export const ScenarioDelta = z.strictObject({
+  type: z.string(),
+  /** Target residents newly within the threshold (negative: no longer within it). */
+  coveredGain: z.number(),
+  /** The same per district. */
+  areas: z.array(z.strictObject({ code: z.string(), name: z.string(), coveredGain: z.number() })),
+  mode: z.string(),
+  minutes: z.number().positive(),
+})
+export type ScenarioDelta = z.infer<typeof ScenarioDelta>
+
+/** `GET /api/scenarios/:id/compare`: coverage per area in the baseline and in the scenario. */
+export const CompareResponse = z.strictObject({
+  type: z.string(),
+  scenario: z.number().int().positive(),
+  minutes: z.number().positive(),
+  mode: z.string(),
+  areas: z.array(z.strictObject({
+    code: z.string().nullable(), name: z.string(), targetPopulation: z.number().nonnegative(),
+    baselineCovered: z.number().nonnegative(), scenarioCovered: z.number().nonnegative(), coveredGain: z.number(),
+    baselineRate: share.nullable(), scenarioRate: share.nullable(),
+  })),
+  total: z.strictObject({ targetPopulation: z.number().nonnegative(), baselineCovered: z.number().nonnegative(), scenarioCovered: z.number().nonnegative(), coveredGain: z.number() }),
+})
+export type CompareResponse = z.infer<typeof CompareResponse>
+
+/** `POST /api/siting`: suggested sites in order of choice. */
+export const SitingResponse = z.strictObject({
+  type: z.string(),
+  mode: z.string(),
+  minutes: z.number().positive(),
+  sites: z.array(z.strictObject({ lng: z.number().min(-180).max(180), lat: z.number().min(-90).max(90), gain: z.number().nonnegative(), cumulativeGain: z.number().nonnegative() })),
+  /** Target residents of the area within the threshold before and after the suggested sites. */
+  coveredBefore: z.number().nonnegative(),
+  coveredAfter: z.number().nonnegative(),
+  targetPopulation: z.number().nonnegative(),
+})
+export type SitingResponse = z.infer<typeof SitingResponse>

@@ -1,17 +1,11 @@
 import { coverageByArea } from '../../engine'
 import type { CompareQuery } from '../../contract/analysis'
+import type { CompareResponse } from '../../contract/responses'
 import type { Analysis } from '../analysis'
 import { breakdown, resolveScope } from '../analysis/scope'
 import type { Scenarios } from './scenarios'
 
-export interface CompareResponse {
-  type: string
-  scenario: number
-  minutes: number
-  mode: string
-  areas: { code: string | null; name: string; targetPopulation: number; baselineCovered: number; scenarioCovered: number; coveredGain: number; baselineRate: number | null; scenarioRate: number | null }[]
-  total: { targetPopulation: number; baselineCovered: number; scenarioCovered: number; coveredGain: number }
-}
+export type { CompareResponse }
 
 /** `GET /api/scenarios/:id/compare`: coverage per area in the baseline and in the scenario. */
 export async function compareScenario(a: Analysis, scenarios: Scenarios, id: number, q: CompareQuery): Promise<CompareResponse> {

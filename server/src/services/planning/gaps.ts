@@ -1,6 +1,6 @@
-import type { Feature, FeatureCollection, MultiPolygon } from 'geojson'
 import { findGapClusters } from '../../engine'
 import type { GapsQuery } from '../../contract/analysis'
+import type { GapProperties, GapsResponse } from '../../contract/responses'
 import type { Analysis, ResolvedRequest } from '../analysis'
 import type { AreaTable, CellTable } from '../analysis/inputs'
 import { resolveScope, type Scope } from '../analysis/scope'
@@ -9,28 +9,13 @@ import type { TypeField } from '../analysis/travel'
 /** Coordinates to 6 decimals (~0.1 m): the outlines are drawn from H3 cells, no finer than that. */
 const round6 = (v: number) => Math.round(v * 1e6) / 1e6
 
-export interface GapProperties {
-  rank: number
-  /** Target residents left without the service within the threshold. */
-  targetPopulation: number
-  population: number
-  /** Number of res-10 cells. */
-  cells: number
-  /** Area in km². */
-  area: number
-  district: { code: string; name: string } | null
-  township: { code: string; name: string } | null
-  /** Minutes to the nearest existing facility: from the best-placed cell, and the mean. */
-  nearestMinutes: { min: number | null; mean: number | null }
-  /** Target-population-weighted centre [lng, lat] (where to fly to, where to build). */
-  centroid: [number, number]
-}
+export type { GapProperties }
 
 /**
  * `GET /api/gaps`: contiguous clusters of uncovered cells with target population, ranked by the
  * target residents they leave out, each placed in its district and township.
  */
-type GapsAnswer = FeatureCollection<MultiPolygon, GapProperties> & { total: number; method: string; minutes: number }
+type GapsAnswer = GapsResponse
 
 /** Answers per field state: the same gaps are asked for again as a planner pans and zooms. */
 const memo = new WeakMap<TypeField, Map<string, Promise<GapsAnswer>>>()
@@ -76,7 +61,7 @@ async function computeGaps(a: Analysis, r: ResolvedRequest, cells: CellTable, ar
     for (const [k, v] of votes) if (v > bestVotes) [best, bestVotes] = [k, v]
     return best >= 0 ? { code: list[best].code, name: list[best].name } : null
   }
-  const features: Feature<MultiPolygon, GapProperties>[] = []
+  const features: GapsResponse['features'] = []
   for (const c of clusters.slice(0, q.limit)) {
     const members = c.cells.map((h) => index.get(h)!)
     let w = 0, x = 0, y = 0

@@ -6,19 +6,12 @@ import {
 import { badRequest, conflict, notFound } from '../../errors'
 import { metresToMinutes, type FieldChange } from '../../engine'
 import type { ChangeBody } from '../../contract/analysis'
+import type { ScenarioDelta } from '../../contract/responses'
 import type { Analysis, ResolvedRequest } from '../analysis'
 import type { FacilityPoint, TypeField } from '../analysis/travel'
 import type { FacilityRecord } from '../../db/facilities'
 
-export interface ScenarioDelta {
-  type: string
-  /** Target residents newly within the threshold (negative: no longer within it). */
-  coveredGain: number
-  /** The same per district. */
-  areas: { code: string; name: string; coveredGain: number }[]
-  mode: string
-  minutes: number
-}
+export type { ScenarioDelta }
 
 /**
  * What-if scenarios: a scenario is the baseline's existing facilities plus its changes, applied

@@ -1,18 +1,10 @@
 import { suggestSites } from '../../engine'
 import type { SitingBody } from '../../contract/analysis'
+import type { SitingResponse } from '../../contract/responses'
 import type { Analysis } from '../analysis'
 import { resolveScope } from '../analysis/scope'
 
-export interface SitingResponse {
-  type: string
-  mode: string
-  minutes: number
-  sites: { lng: number; lat: number; gain: number; cumulativeGain: number }[]
-  /** Target residents of the area within the threshold before and after the suggested sites. */
-  coveredBefore: number
-  coveredAfter: number
-  targetPopulation: number
-}
+export type { SitingResponse }
 
 /**
  * `POST /api/siting`: greedy maximal covering (lazy evaluation) of up to k new sites for a type,
