@@ -1,7 +1,9 @@
 import * as h3 from 'h3-js'
 import { beforeAll, expect, it } from 'vitest'
-import type { z } from 'zod'
-import { CompareResponse, CoverageResponse, EquityResponse, GapsResponse, IndicatorsResponse, ProjectsResponse, ScenarioDelta, SitingResponse } from '../../server/src/contract/responses'
+import { z } from 'zod'
+import {
+  ChangeResponse, CompareResponse, CoverageResponse, EquityResponse, GapsResponse, IndicatorsResponse, ProjectsResponse, ScenarioDetail, ScenarioSummary, SitingResponse,
+} from '../../server/src/contract/responses'
 import { describeEachBackend } from '../support/db'
 import { useServer } from '../support/server'
 
@@ -198,7 +200,10 @@ describeEachBackend('the planning loop on a hand-made case', (backend) => {
     const { body: { id } } = await h.s.post('/api/scenarios', { name: '契约' })
     const add = await h.s.post(`/api/scenarios/${id}/changes`, { op: 'add', facility: { id: 'C1', type: 'kindergarten', lng: centroid(b0)[0], lat: centroid(b0)[1] } })
     expect(add.body.delta).toHaveLength(1)
-    parse(ScenarioDelta, add.body.delta[0], 'scenario change delta')
+    parse(ChangeResponse, add.body, 'scenario change')
+    parse(ScenarioDetail, (await h.s.get(`/api/scenarios/${id}`)).body, 'scenario')
+    parse(z.array(ScenarioSummary), (await h.s.get('/api/scenarios')).body, 'scenario list')
+    parse(ScenarioSummary, (await fetch(`${h.s.url}/api/scenarios/${id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: '契约 2' }) }).then((r) => r.json())), 'renamed scenario')
     parse(CompareResponse, (await h.s.get(`/api/scenarios/${id}/compare?type=kindergarten`)).body, 'compare')
     // The schemas are strict: a field only one side knows fails.
     expect(ProjectsResponse.safeParse({ ...projects, extra: 1 }).success).toBe(false)

@@ -1,9 +1,8 @@
 import type { FeatureCollection, MultiPolygon, Point } from 'geojson'
 import type { ChangeBody, SitingBody } from '../../server/src/contract/analysis'
 import type { Domain, FacilityType, Mode } from '../../server/src/contract/catalogue'
-import type { ChangeRow, ScenarioRow } from '../../server/src/db/scenarios'
 import type {
-  CompareResponse, CoverageResponse, EquityResponse, GapProperties, GapsResponse, IndicatorView, ProjectImpact, ProjectsResponse, ScenarioDelta, SitingResponse,
+  ChangeResponse, CompareResponse, CoverageResponse, EquityResponse, GapProperties, GapsResponse, IndicatorView, ProjectImpact, ProjectsResponse, ScenarioDelta, ScenarioDetail, ScenarioSummary, SitingResponse,
 } from '../../server/src/contract/responses'
 import type { AreaProperties } from '../../server/src/services/areas'
 import type { CellInfo, CellTileJson, CellValue } from '../../server/src/services/tiles/query'
@@ -14,7 +13,7 @@ import type { StreetTileJson } from '../../server/src/services/tiles/streets'
  * are the server's own (type-only imports: nothing of the server is bundled): the zod contract in
  * server/src/contract/responses.ts where it exists, else the types of the services.
  */
-export type { CellInfo, CellTileJson, ChangeRow, CompareResponse, CoverageResponse, Domain, EquityResponse, FacilityType, GapProperties, Mode, ScenarioDelta, SitingResponse }
+export type { CellInfo, CellTileJson, CompareResponse, CoverageResponse, Domain, EquityResponse, FacilityType, GapProperties, Mode, ScenarioDelta, SitingResponse }
 export type AreaCollection = FeatureCollection<MultiPolygon, AreaProperties>
 export type { IndicatorView, ProjectImpact, ProjectsResponse }
 export type GapCollection = GapsResponse
@@ -29,8 +28,7 @@ export interface FacilityProperties {
 }
 export type FacilityCollection = FeatureCollection<Point, FacilityProperties>
 /** JSON turns the row's dates into strings. */
-export type Scenario = Omit<ScenarioRow, 'createdAt' | 'updatedAt'> & { createdAt: string; updatedAt: string }
-export type ScenarioDetail = Scenario & { changes: (Omit<ChangeRow, 'createdAt'> & { createdAt: string })[] }
+export type { ScenarioDetail, ScenarioSummary as Scenario }
 export interface IsochroneProperties {
   minutes: number
   population: number
@@ -116,12 +114,12 @@ export const api = {
   gaps: (t: Travel, area: string | null, minPopulation: number, limit: number, signal?: AbortSignal) =>
     get<GapCollection>('/gaps', { ...travel(t), area, minPopulation, limit }, signal),
   scenarios: {
-    list: () => get<Scenario[]>('/scenarios'),
+    list: () => get<ScenarioSummary[]>('/scenarios'),
     get: (id: number) => get<ScenarioDetail>(`/scenarios/${id}`),
     create: (name: string, description?: string) => request<{ id: number }>('POST', '/scenarios', undefined, { name, description }),
-    rename: (id: number, name: string) => request<Scenario>('PATCH', `/scenarios/${id}`, undefined, { name }),
+    rename: (id: number, name: string) => request<ScenarioSummary>('PATCH', `/scenarios/${id}`, undefined, { name }),
     remove: (id: number) => request<void>('DELETE', `/scenarios/${id}`),
-    change: (id: number, body: ChangeBody) => request<{ change: ChangeRow; delta: ScenarioDelta[] }>('POST', `/scenarios/${id}/changes`, undefined, body),
+    change: (id: number, body: ChangeBody) => request<ChangeResponse>('POST', `/scenarios/${id}/changes`, undefined, body),
     undo: (id: number, changeId: number) => request<void>('DELETE', `/scenarios/${id}/changes/${changeId}`),
     compare: (id: number, t: Travel, level: string, area: string | null) =>
       get<CompareResponse>(`/scenarios/${id}/compare`, { type: t.type, mode: t.mode, minutes: t.minutes, level, area }),

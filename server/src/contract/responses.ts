@@ -189,3 +189,40 @@ export const SitingResponse = z.strictObject({
   targetPopulation: z.number().nonnegative(),
 })
 export type SitingResponse = z.infer<typeof SitingResponse>
+
+const isoTime = z.iso.datetime({ offset: true })
+
+/** A scenario, `GET /api/scenarios` (a list of these) and `PATCH /api/scenarios/:id`. */
+export const ScenarioSummary = z.strictObject({
+  id: z.number().int().positive(),
+  name: z.string(),
+  description: z.string().nullable(),
+  actor: z.string(),
+  changeCount: z.number().int().nonnegative(),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+})
+export type ScenarioSummary = z.infer<typeof ScenarioSummary>
+
+/** One recorded change of a scenario. */
+export const ScenarioChange = z.strictObject({
+  id: z.number().int().positive(),
+  op: z.enum(['add', 'move', 'remove', 'resize']),
+  facilityId: z.string(),
+  type: z.string().nullable(),
+  name: z.string().nullable(),
+  capacity: z.number().nullable(),
+  lng: z.number().min(-180).max(180).nullable(),
+  lat: z.number().min(-90).max(90).nullable(),
+  actor: z.string(),
+  createdAt: isoTime,
+})
+export type ScenarioChange = z.infer<typeof ScenarioChange>
+
+/** `GET /api/scenarios/:id`: the scenario with its changes, in order. */
+export const ScenarioDetail = ScenarioSummary.extend({ changes: z.array(ScenarioChange) })
+export type ScenarioDetail = z.infer<typeof ScenarioDetail>
+
+/** `POST /api/scenarios/:id/changes`. */
+export const ChangeResponse = z.strictObject({ change: ScenarioChange, delta: z.array(ScenarioDelta) })
+export type ChangeResponse = z.infer<typeof ChangeResponse>

@@ -6,7 +6,7 @@ import {
 import { badRequest, conflict, notFound } from '../../errors'
 import { metresToMinutes, type FieldChange } from '../../engine'
 import type { ChangeBody } from '../../contract/analysis'
-import type { ScenarioDelta } from '../../contract/responses'
+import type { ChangeResponse, ScenarioChange, ScenarioDelta, ScenarioDetail, ScenarioSummary } from '../../contract/responses'
 import type { Analysis, ResolvedRequest } from '../analysis'
 import type { FacilityPoint, TypeField } from '../analysis/travel'
 import type { FacilityRecord } from '../../db/facilities'
@@ -30,16 +30,16 @@ export class Scenarios {
   create(name: string, description: string | undefined, actor: string) {
     return createScenario(this.db, { name, description, actor })
   }
-  list(): Promise<ScenarioRow[]> {
-    return listScenarios(this.db)
+  async list(): Promise<ScenarioSummary[]> {
+    return (await listScenarios(this.db)).map(scenarioOut)
   }
-  async get(id: number): Promise<ScenarioRow & { changes: ChangeRow[] }> {
+  async get(id: number): Promise<ScenarioDetail> {
     const s = await this.require(id)
-    return { ...s, changes: await this.changeList(id) }
+    return { ...scenarioOut(s), changes: (await this.changeList(id)).map(changeOut) }
   }
-  async update(id: number, p: { name?: string; description?: string }) {
+  async update(id: number, p: { name?: string; description?: string }): Promise<ScenarioSummary> {
     if (!(await updateScenario(this.db, id, p))) throw this.missing(id)
-    return this.require(id)
+    return scenarioOut(await this.require(id))
   }
   async remove(id: number) {
     const deleted = await deleteScenario(this.db, id)
@@ -102,7 +102,7 @@ export class Scenarios {
   }
 
   /** `POST /api/scenarios/:id/changes`: validates, records and applies one change; returns the delta. */
-  applyChange(id: number, body: ChangeBody, actor: string): Promise<{ change: ChangeRow; delta: ScenarioDelta[] }> {
+  applyChange(id: number, body: ChangeBody, actor: string): Promise<ChangeResponse> {
     return this.exclusive(id, async () => {
       await this.requireKnown(id)
       const row = await this.resolveChange(id, body)
@@ -118,7 +118,7 @@ export class Scenarios {
       const fieldChange = applyToLive(field, change)
       await this.a.fields.changed(id, field, await this.listKey(id, row.type!))
       const delta = fieldChange ? await this.delta(r, field, fieldChange) : await this.zeroDelta(r)
-      return { change, delta: [delta] }
+      return { change: changeOut(change), delta: [delta] }
     })
   }
 
@@ -273,4 +273,13 @@ function applyToLive(field: TypeField, c: ChangeRow): FieldChange | null {
 async function pointInArea(db: Database, area: string, lng: number, lat: number): Promise<boolean> {
   const rows = await db.query(`SELECT 1 FROM areas WHERE code = $1 AND ST_Intersects(geom, ST_SetSRID(ST_MakePoint($2, $3), 4326))`, [area, lng, lat])
   return rows.length > 0
+}
+
+/** Rows as they go over the wire: timestamps as ISO 8601 strings. */
+const iso = (d: Date | string) => new Date(d).toISOString()
+function scenarioOut(s: ScenarioRow): ScenarioSummary {
+  return { ...s, createdAt: iso(s.createdAt), updatedAt: iso(s.updatedAt) }
+}
+function changeOut(c: ChangeRow): ScenarioChange {
+  return { ...c, createdAt: iso(c.createdAt) }
 }
