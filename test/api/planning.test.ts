@@ -2,7 +2,8 @@ import * as h3 from 'h3-js'
 import { beforeAll, expect, it } from 'vitest'
 import { z } from 'zod'
 import {
-  ChangeResponse, CompareResponse, CoverageResponse, EquityResponse, GapsResponse, IndicatorsResponse, ProjectsResponse, ScenarioDetail, ScenarioSummary, SitingResponse,
+  AreasResponse, CellInfo, CellTileJson, ChangeResponse, CompareResponse, CoverageResponse, EquityResponse, FacilitiesResponse, GapsResponse, IndicatorsResponse,
+  IsochroneResponse, ProjectsResponse, ScenarioDetail, ScenarioSummary, SitingResponse, StreetTileJson,
 } from '../../server/src/contract/responses'
 import { describeEachBackend } from '../support/db'
 import { useServer } from '../support/server'
@@ -205,6 +206,18 @@ describeEachBackend('the planning loop on a hand-made case', (backend) => {
     parse(z.array(ScenarioSummary), (await h.s.get('/api/scenarios')).body, 'scenario list')
     parse(ScenarioSummary, (await fetch(`${h.s.url}/api/scenarios/${id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: '契约 2' }) }).then((r) => r.json())), 'renamed scenario')
     parse(CompareResponse, (await h.s.get(`/api/scenarios/${id}/compare?type=kindergarten`)).body, 'compare')
+    const facilities = (await h.s.get(`/api/facilities?type=kindergarten&scenario=${id}`)).body
+    expect(facilities.features.some((f: any) => f.properties.scenarioChange === add.body.change.id)).toBe(true)
+    parse(FacilitiesResponse, facilities, 'facilities in a scenario')
+    parse(AreasResponse, (await h.s.get('/api/areas?level=district')).body, 'areas')
+    parse(AreasResponse, (await h.s.get('/api/tiles/areas.json?level=district&simplify=40')).body, 'areas for the map')
+    const [lng, lat] = centroid(c0)
+    parse(IsochroneResponse, (await h.s.get(`/api/isochrone?lng=${lng}&lat=${lat}`)).body, 'isochrone')
+    for (const value of ['minutes', 'covered', 'score']) {
+      parse(CellTileJson, (await h.s.get(`/api/tiles/cells.json?type=kindergarten&value=${value}&scenario=${id}`)).body, `cells.json ${value}`)
+      parse(CellInfo, (await h.s.get(`/api/tiles/cell?type=kindergarten&value=${value}&h3=${c0}`)).body, `cell ${value}`)
+    }
+    parse(StreetTileJson, (await h.s.get('/api/tiles/streets.json')).body, 'streets.json')
     // The schemas are strict: a field only one side knows fails.
     expect(ProjectsResponse.safeParse({ ...projects, extra: 1 }).success).toBe(false)
     expect(IndicatorsResponse.safeParse([{ ...indicators[0], history: [{ value: 1, year: null, note: null, actor: 'x', recordedAt: 'yesterday' }] }]).success).toBe(false)

@@ -34,7 +34,9 @@ describe.skipIf(!HAS_CHROMIUM)('web app in Chromium', () => {
       times.push(mark!)
       const cells = await p.page.evaluate(() => (window as any).__circle15.map.queryRenderedFeatures({ layers: ['cells-fill'] }).length)
       expect(cells).toBeGreaterThan(500)
-      // District names drawn with local fonts (no glyph server): the label layer has placed symbols.
+      // District names drawn with local fonts (no glyph server): the label layer has placed symbols
+      // (placement runs on later frames: on a loaded machine, give it time before asserting).
+      await p.page.waitForFunction(() => (window as any).__circle15.map.queryRenderedFeatures({ layers: ['district-label'] }).length > 0, null, { timeout: 30_000 }).catch(() => {})
       const labels = await p.page.evaluate(() => (window as any).__circle15.map.queryRenderedFeatures({ layers: ['district-label'] }).map((f: any) => f.properties.name))
       expect(labels).toContain('鄞州区')
       expect(await p.page.locator('h1').textContent()).toBe('15分钟公共服务圈')

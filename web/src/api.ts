@@ -1,40 +1,23 @@
-import type { FeatureCollection, MultiPolygon, Point } from 'geojson'
 import type { ChangeBody, SitingBody } from '../../server/src/contract/analysis'
 import type { Domain, FacilityType, Mode } from '../../server/src/contract/catalogue'
 import type {
-  ChangeResponse, CompareResponse, CoverageResponse, EquityResponse, GapProperties, GapsResponse, IndicatorView, ProjectImpact, ProjectsResponse, ScenarioDelta, ScenarioDetail, ScenarioSummary, SitingResponse,
+  AreasResponse, CellInfo, CellTileJson, ChangeResponse, CompareResponse, CoverageResponse, EquityResponse, FacilitiesResponse, FacilityProperties,
+  GapProperties, GapsResponse, IndicatorView, IsochroneResponse, ProjectImpact, ProjectsResponse, ScenarioDelta, ScenarioDetail, ScenarioSummary,
+  SitingResponse, StreetTileJson,
 } from '../../server/src/contract/responses'
-import type { AreaProperties } from '../../server/src/services/areas'
-import type { CellInfo, CellTileJson, CellValue } from '../../server/src/services/tiles/query'
-import type { StreetTileJson } from '../../server/src/services/tiles/streets'
+import type { CellValue } from '../../server/src/services/tiles/query'
 
 /**
  * The web app's only data source: the circle15 API on this origin (docs/API.md). Response types
- * are the server's own (type-only imports: nothing of the server is bundled): the zod contract in
- * server/src/contract/responses.ts where it exists, else the types of the services.
+ * are the server's own zod contract, server/src/contract/responses.ts (type-only imports: nothing of
+ * the server is bundled).
  */
 export type { CellInfo, CellTileJson, CompareResponse, CoverageResponse, Domain, EquityResponse, FacilityType, GapProperties, Mode, ScenarioDelta, SitingResponse }
-export type AreaCollection = FeatureCollection<MultiPolygon, AreaProperties>
+export type AreaCollection = AreasResponse
 export type { IndicatorView, ProjectImpact, ProjectsResponse }
 export type GapCollection = GapsResponse
-export interface FacilityProperties {
-  id: string
-  name: string | null
-  type: string
-  capacity: number | null
-  status: 'existing' | 'planned' | 'under_construction'
-  /** Set on facilities a scenario added, moved or resized: the change's id. */
-  scenarioChange?: number
-}
-export type FacilityCollection = FeatureCollection<Point, FacilityProperties>
-/** JSON turns the row's dates into strings. */
-export type { ScenarioDetail, ScenarioSummary as Scenario }
-export interface IsochroneProperties {
-  minutes: number
-  population: number
-  areaKm2: number
-  method: string
-}
+export type { FacilityProperties, ScenarioDetail, ScenarioSummary as Scenario }
+export type FacilityCollection = FacilitiesResponse
 
 /** An API error as the server reports it: `{ error: { code, message, details } }`. */
 export class ApiError extends Error {
@@ -110,7 +93,7 @@ export const api = {
     get<CoverageResponse>('/coverage', { ...travel(t), area, level }, signal),
   equity: (t: Travel, area: string | null, signal?: AbortSignal) => get<EquityResponse>('/equity', { ...travel(t), area }, signal),
   isochrone: (at: { lng: number; lat: number }, mode: string, minutes: number[]) =>
-    get<FeatureCollection<MultiPolygon, IsochroneProperties>>('/isochrone', { ...at, mode, minutes: minutes.join(',') }),
+    get<IsochroneResponse>('/isochrone', { ...at, mode, minutes: minutes.join(',') }),
   gaps: (t: Travel, area: string | null, minPopulation: number, limit: number, signal?: AbortSignal) =>
     get<GapCollection>('/gaps', { ...travel(t), area, minPopulation, limit }, signal),
   scenarios: {

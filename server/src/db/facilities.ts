@@ -1,6 +1,7 @@
 import type { FacilityRow } from '../services/import/facilities'
 import type { Queryable } from './database'
 import type { StoreResult } from './areas'
+import type { FacilityStatus } from '../contract/records'
 
 /** Writes facilities, inserting or updating by external id (`replace` first removes all). */
 export async function storeFacilities(tx: Queryable, rows: FacilityRow[], opts: { batchId: number; mode: 'append' | 'replace' }): Promise<StoreResult> {
@@ -30,7 +31,8 @@ export interface FacilityRecord {
   name: string | null
   type: string
   capacity: number | null
-  status: string
+  /** One of FACILITY_STATUSES (a CHECK constraint holds the column to them). */
+  status: FacilityStatus
   lng: number
   lat: number
   attributes: Record<string, unknown>

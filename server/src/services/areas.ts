@@ -1,4 +1,4 @@
-import type { Feature, FeatureCollection, MultiPolygon } from 'geojson'
+import type { AreaProperties, AreasResponse } from '../contract/responses'
 import type { Database } from '../db/database'
 import { listAreas } from '../db/areas'
 import type { AnalysisInputs } from './analysis/inputs'
@@ -10,10 +10,10 @@ import type { AnalysisInputs } from './analysis/inputs'
 export class AreaPopulation {
   private cache?: { key: string; totals: Promise<Map<string, number>> }
   /** Simplifying outlines costs PostGIS up to seconds per call: answers are kept until the data change. */
-  private answers = new Map<string, Promise<FeatureCollection<MultiPolygon, AreaProperties>>>()
+  private answers = new Map<string, Promise<AreasResponse>>()
   constructor(readonly inputs: AnalysisInputs) {}
 
-  answer(key: string, build: () => Promise<FeatureCollection<MultiPolygon, AreaProperties>>) {
+  answer(key: string, build: () => Promise<AreasResponse>) {
     let hit = this.answers.get(key)
     if (!hit) {
       if (this.answers.size > 32) this.answers.clear()
@@ -47,21 +47,14 @@ export class AreaPopulation {
   }
 }
 
-export interface AreaProperties {
-  code: string
-  name: string
-  level: string
-  parent: string | null
-  population: number
-  [key: string]: unknown
-}
+export type { AreaProperties }
 
 /** `GET /api/areas`: areas as GeoJSON with their population, kept per areas/population version. */
 export async function areasFeatureCollection(
   db: Database,
   population: AreaPopulation,
   f: { level?: string; parent?: string; simplify?: number },
-): Promise<FeatureCollection<MultiPolygon, AreaProperties>> {
+): Promise<AreasResponse> {
   const version = (await population.inputs.areas()).key
   const key = `${version}|${f.level ?? ''}|${f.parent ?? ''}|${f.simplify ?? 0}`
   return population.answer(key, () => buildAreas(db, population, f))
@@ -71,9 +64,9 @@ async function buildAreas(
   db: Database,
   population: AreaPopulation,
   f: { level?: string; parent?: string; simplify?: number },
-): Promise<FeatureCollection<MultiPolygon, AreaProperties>> {
+): Promise<AreasResponse> {
   const [areas, totals] = await Promise.all([listAreas(db, f), population.totals(f.level ? [f.level] : undefined)])
-  const features: Feature<MultiPolygon, AreaProperties>[] = areas.map((a) => ({
+  const features: AreasResponse['features'] = areas.map((a) => ({
     type: 'Feature',
     id: a.code,
     properties: { ...a.attributes, code: a.code, name: a.name, level: a.level, parent: a.parent, population: totals.get(a.code) ?? 0 },

@@ -1,7 +1,8 @@
 import { Router } from 'express'
 import { z } from 'zod'
 import { AREA_LEVELS, FACILITY_STATUSES } from '../../contract/records'
-import { listFacilities } from '../../db/facilities'
+import type { FacilitiesResponse } from '../../contract/responses'
+import { listFacilities, type FacilityRecord } from '../../db/facilities'
 import { badRequest } from '../../errors'
 import { areasFeatureCollection } from '../../services/areas'
 import type { AppContext } from '../context'
@@ -33,15 +34,21 @@ export function geodataRouter(ctx: AppContext): Router {
     const rows = scenario
       ? (await ctx.scenarios.facilityRecords(scenario, base, { types, status, area })).filter((r) => !status || status.includes(r.status) || r.scenarioChange)
       : base
-    res.json({
+    const body: FacilitiesResponse = {
       type: 'FeatureCollection',
       features: rows.map((f) => ({
         type: 'Feature',
         id: f.id,
-        properties: { ...f.attributes, id: f.id, name: f.name, type: f.type, capacity: f.capacity, status: f.status, ...('scenarioChange' in f ? { scenarioChange: f.scenarioChange } : {}) },
+        properties: { ...f.attributes, id: f.id, name: f.name, type: f.type, capacity: f.capacity, status: f.status, ...changeOf(f) },
         geometry: { type: 'Point', coordinates: [f.lng, f.lat] },
       })),
-    })
+    }
+    res.json(body)
   })
   return r
+}
+
+/** The scenario change that placed or altered a facility, as a property (nothing for others). */
+function changeOf(f: FacilityRecord & { scenarioChange?: number }): { scenarioChange?: number } {
+  return f.scenarioChange !== undefined ? { scenarioChange: f.scenarioChange } : {}
 }

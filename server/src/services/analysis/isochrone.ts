@@ -1,6 +1,7 @@
 import type { FeatureCollection, MultiPolygon } from 'geojson'
 import { isochroneBands, resolveTravel, TravelSettingsError } from '../../engine'
 import type { IsochroneQuery } from '../../contract/analysis'
+import type { IsochroneResponse } from '../../contract/responses'
 import { badRequest } from '../../errors'
 import type { Analysis } from '.'
 
@@ -8,7 +9,7 @@ import type { Analysis } from '.'
  * `GET /api/isochrone`: bands (cumulative: the 10-minute band contains the 5-minute one) of the
  * res-10 cells reachable from a point, as polygons with the population and area inside.
  */
-export async function isochrone(a: Analysis, q: IsochroneQuery): Promise<FeatureCollection<MultiPolygon>> {
+export async function isochrone(a: Analysis, q: IsochroneQuery): Promise<IsochroneResponse> {
   const cat = await a.inputs.catalogue()
   let travel
   try {

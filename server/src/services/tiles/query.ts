@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { CellsQuery } from '../../contract/analysis'
 import { POPULATION_COLUMNS } from '../../contract/catalogue'
+import type { CellInfo, CellTileJson } from '../../contract/responses'
 
 /**
  * Request and response shapes of the map-data routes (`/api/tiles/…`), shared by the server and
@@ -27,37 +28,7 @@ export const TileCoords = z.object({
 })
 
 /** `GET /api/tiles/cells.json`: a TileJSON 3.0 document plus what the legend needs. */
-export interface CellTileJson {
-  tilejson: '3.0.0'
-  name: string
-  /** Tile URL template (same origin, relative), with the version token of the current field. */
-  tiles: string[]
-  minzoom: number
-  maxzoom: number
-  /** [west, south, east, north] of the populated cells. */
-  bounds: [number, number, number, number]
-  vector_layers: { id: string; fields: Record<string, string>; minzoom: number; maxzoom: number }[]
-  circle15: {
-    token: string
-    type: string
-    targetGroup: string
-    mode: string
-    speedKmh: number
-    thresholdMinutes: number
-    method: string
-    value: CellValue
-    scenario: number | null
-    /** H3 resolution drawn at each tile zoom 0…maxzoom. */
-    resolutions: number[]
-    /** Score classes (value=score): target-weighted quantiles at 20/40/60/80 % of the cells with some score. */
-    scoreBreaks?: number[]
-    /** Largest score of a cell with target population (value=score). */
-    scoreMax?: number
-    /** Totals over all cells: target residents, those within the threshold. */
-    targetPopulation: number
-    coveredPopulation: number
-  }
-}
+export type { CellTileJson }
 
 /** Feature properties of the `cells` layer. */
 export interface CellFeatureProperties {
@@ -76,27 +47,4 @@ export interface CellFeatureProperties {
 }
 
 /** `GET /api/tiles/cell/:h3`: what a click on a (possibly aggregated) cell shows. */
-export interface CellInfo {
-  h3: string
-  resolution: number
-  /** Number of populated res-10 cells inside. */
-  cells: number
-  population: Record<(typeof POPULATION_COLUMNS)[number], number>
-  type: string
-  targetGroup: string
-  targetPopulation: number
-  /** Target residents within the threshold. */
-  coveredPopulation: number
-  /** Res 10: the cell's minutes; coarser: target-weighted mean over reachable cells; null = unreachable. */
-  minutes: number | null
-  thresholdMinutes: number
-  mode: string
-  speedKmh: number
-  method: string
-  /** Res 10 only: the nearest facility of the type (in the scenario, when one is given). */
-  nearest: { id: string; name: string | null; lng: number; lat: number; capacity: number | null } | null
-  district: { code: string; name: string } | null
-  township: { code: string; name: string } | null
-  /** 2SFCA score (target-weighted mean when aggregated), when asked with value=score. */
-  score?: number
-}
+export type { CellInfo }

@@ -1,4 +1,5 @@
 import zlib from 'node:zlib'
+import type { StreetTileJson } from '../../contract/responses'
 import type { StreetSegment } from '../../formats/types'
 import { EXTENT, TileLayerWriter, encodeTile, mercatorX, mercatorY, tileBounds } from './mvt'
 
@@ -85,14 +86,7 @@ export class StreetIndex {
 }
 
 /** `GET /api/tiles/streets.json`: whether a network is loaded, and its tile URL (versioned). */
-export interface StreetTileJson {
-  available: boolean
-  segments: number
-  tiles: string[]
-  minzoom: number
-  maxzoom: number
-  bounds: [number, number, number, number]
-}
+export type { StreetTileJson }
 
 /** Street tiles of the stored network, rebuilt when the roads change (data_versions). */
 export class StreetTiles {
