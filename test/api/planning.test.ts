@@ -2,7 +2,7 @@ import * as h3 from 'h3-js'
 import { beforeAll, expect, it } from 'vitest'
 import { z } from 'zod'
 import {
-  AreasResponse, CellInfo, CellTileJson, ChangeResponse, CompareResponse, CoverageResponse, EquityResponse, FacilitiesResponse, GapsResponse, IndicatorsResponse,
+  AccessibilityResponse, AreasResponse, CellInfo, CellsResponse, CellTileJson, ComplianceResponse, ChangeResponse, CompareResponse, CoverageResponse, EquityResponse, FacilitiesResponse, GapsResponse, IndicatorsResponse,
   IsochroneResponse, ProjectsResponse, ScenarioDetail, ScenarioSummary, SitingResponse, StreetTileJson,
 } from '../../server/src/contract/responses'
 import { describeEachBackend } from '../support/db'
@@ -188,6 +188,11 @@ describeEachBackend('the planning loop on a hand-made case', (backend) => {
     parse(CoverageResponse, (await h.s.get('/api/coverage?type=kindergarten&scenario=0&minutes=30')).body, 'coverage, 30 min')
     parse(EquityResponse, (await h.s.get('/api/equity?type=kindergarten')).body, 'equity, score')
     parse(EquityResponse, (await h.s.get('/api/equity?type=kindergarten&measure=minutes')).body, 'equity, minutes')
+    const cells = (await h.s.get('/api/cells?type=kindergarten')).body
+    expect(cells).toHaveLength(Object.keys(kids).length)
+    parse(CellsResponse, cells, 'cells')
+    for (const method of ['2sfca', 'g2sfca']) parse(AccessibilityResponse, (await h.s.get(`/api/accessibility?type=kindergarten&method=${method}&level=district`)).body, `accessibility ${method}`)
+    parse(ComplianceResponse, (await h.s.get('/api/compliance?level=district')).body, 'compliance')
     const indicators = (await h.s.get('/api/indicators')).body
     expect(indicators.find((i: any) => i.code === 'I04').history).toHaveLength(2) // entered above: dates on the wire
     parse(IndicatorsResponse, indicators, 'indicators')

@@ -1,5 +1,5 @@
 /**
- * Response schemas (zod) of every route the web app reads: the one definition of what goes over
+ * Response schemas (zod) of the analysis, map and planning routes: the one definition of what goes over
  * the wire. Services return these types (so the compiler holds them to it), the web app imports
  * them, and `test/api/planning.test.ts` parses live responses with them on both backends
  * (catching what types cannot: a Date that becomes a string, a NaN that becomes null). Objects

@@ -59,3 +59,50 @@ export const IsochroneResponse = z.strictObject({
   features: z.array(z.strictObject({ type: z.literal('Feature'), properties: IsochroneProperties, geometry: multiPolygon })),
 })
 export type IsochroneResponse = z.infer<typeof IsochroneResponse>
+
+/** `GET /api/cells` (JSON): every populated cell of the scope with its minutes to the nearest facility. */
+export const CellRow = z.strictObject({
+  h3: z.string().regex(/^[0-9a-f]{15}$/),
+  population: z.number().nonnegative(),
+  targetPopulation: z.number().nonnegative(),
+  /** null = unreachable. */
+  minutes: z.number().nonnegative().nullable(),
+  /** External id of the nearest facility (null = none reachable). */
+  nearest: z.string().nullable(),
+})
+export type CellRow = z.infer<typeof CellRow>
+export const CellsResponse = z.array(CellRow)
+
+/** `GET /api/accessibility`: mean 2SFCA score and Gini per area, and each cell's score. */
+export const AccessibilityResponse = z.strictObject({
+  method: z.enum(['2sfca', 'g2sfca']),
+  type: z.string(),
+  minutes: z.number().positive(),
+  mode: z.string(),
+  speedKmh: z.number().positive(),
+  areas: z.array(z.strictObject({
+    code: z.string().nullable(), name: z.string(), meanScore: z.number().nonnegative().nullable(), gini: z.number().min(0).max(1).nullable(), targetPopulation: z.number().nonnegative(),
+  })),
+  cells: z.array(z.strictObject({ h3: z.string(), score: z.number().nonnegative() })).optional(),
+})
+export type AccessibilityResponse = z.infer<typeof AccessibilityResponse>
+
+const lifeCircleTier = z.union([z.literal(5), z.literal(10), z.literal(15)])
+/** Residents with complete 5-, 10- and 15-minute life circles (`engine/compliance.ts` TierCompliance). */
+const TierCompliance = {
+  population: z.number().nonnegative(),
+  /** Population whose circle of each tier is complete, and its share (null without population). */
+  tiers: z.array(z.strictObject({ minutes: lifeCircleTier, population: z.number().nonnegative(), share: share.nullable() })),
+  /** Population beyond the threshold of each type: which types hold the tiers back. */
+  missing: z.record(z.string(), z.number().nonnegative()),
+}
+
+/** `GET /api/compliance`: GB 50180 life circles complete per area (tiers not inclusive). */
+export const ComplianceResponse = z.strictObject({
+  mode: z.string(),
+  /** The catalogue types that define each tier. */
+  tiers: z.array(z.strictObject({ minutes: lifeCircleTier, types: z.array(z.string()) })),
+  areas: z.array(z.strictObject({ code: z.string().nullable(), name: z.string(), ...TierCompliance })),
+  total: z.strictObject(TierCompliance),
+})
+export type ComplianceResponse = z.infer<typeof ComplianceResponse>

@@ -1,5 +1,6 @@
 import { facilityCatchments, populationWeightedGini, twoStepFca } from '../../engine'
 import type { AccessibilityQuery } from '../../contract/analysis'
+import type { AccessibilityResponse } from '../../contract/responses'
 import { badRequest } from '../../errors'
 import type { Analysis, ResolvedRequest } from '.'
 import type { TypeField } from './travel'
@@ -35,15 +36,7 @@ export async function accessibilityScores(a: Analysis, r: ResolvedRequest, metho
   return { field, score }
 }
 
-export interface AccessibilityResponse {
-  method: '2sfca' | 'g2sfca'
-  type: string
-  minutes: number
-  mode: string
-  speedKmh: number
-  areas: { code: string | null; name: string; meanScore: number | null; gini: number | null; targetPopulation: number }[]
-  cells?: { h3: string; score: number }[]
-}
+export type { AccessibilityResponse }
 
 /** `GET /api/accessibility`: mean score and Gini per area, and each cell's score. */
 export async function accessibility(a: Analysis, q: AccessibilityQuery): Promise<AccessibilityResponse> {

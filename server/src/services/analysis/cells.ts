@@ -1,16 +1,9 @@
 import type { CellsQuery } from '../../contract/analysis'
+import type { CellRow } from '../../contract/responses'
 import type { Analysis } from '.'
 import { resolveScope } from './scope'
 
-export interface CellRow {
-  h3: string
-  population: number
-  targetPopulation: number
-  /** null = unreachable. */
-  minutes: number | null
-  /** External id of the nearest facility (null = none reachable). */
-  nearest: string | null
-}
+export type { CellRow }
 
 /** `GET /api/cells`: every populated cell of the scope with its minutes to the nearest facility. */
 export async function cellRows(a: Analysis, q: CellsQuery): Promise<{ method: string; rows: CellRow[] }> {

@@ -1,15 +1,10 @@
 import { lifeCircleCompliance, type LifeCircleType, type TierCompliance } from '../../engine'
 import type { ComplianceQuery } from '../../contract/analysis'
+import type { ComplianceResponse } from '../../contract/responses'
 import type { Analysis } from '.'
 import { breakdown, resolveScope } from './scope'
 
-export interface ComplianceResponse {
-  mode: string
-  /** The catalogue types that define each tier (GB 50180 5-, 10- and 15-minute life circles). */
-  tiers: { minutes: 5 | 10 | 15; types: string[] }[]
-  areas: ({ code: string | null; name: string } & TierCompliance)[]
-  total: TierCompliance
-}
+export type { ComplianceResponse }
 
 /**
  * `GET /api/compliance`: share of residents whose 5-, 10- and 15-minute life circles are complete
