@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { createFacilitySet } from './facility-set'
+import { type FacilitySet, createFacilitySet } from './facility-set'
 import { buildStreetNetwork } from './graph'
 import { CAR_PROFILE, type StreetProfile, WALK_PROFILE } from './street-profile'
 import { randomCity } from './test-support/random-city'
 import { offsetPoint } from './geo'
 import { GRID_ORIGIN, gridPoint, gridSegments, pointArrays } from './test-support/street-grid'
-import { createTravelContext } from './travel-context'
+import { type TravelContext, createTravelContext } from './travel-context'
 import { type NearestFacilityField, travelTimeToNearest } from './travel-time'
 import { addFacility, coveredPopulationChange, moveFacility, removeFacility } from './what-if'
 
@@ -16,6 +16,27 @@ function snapshot(field: NearestFacilityField) {
     nearest: Int32Array.from(field.nearest),
     dist: field.labels ? Float64Array.from(field.labels.dist) : null,
     origin: field.labels ? Int32Array.from(field.labels.origin) : null,
+  }
+}
+
+/**
+ * `steps` random edits (40 % add, 30 % remove, 30 % move): after each, the field equals a full
+ * recomputation and the change list names exactly the cells that differ.
+ */
+function randomEdits(ctx: TravelContext, set: FacilitySet, field: NearestFacilityField, city: ReturnType<typeof randomCity>, steps: number, maxMinutes: number | undefined) {
+  for (let step = 0; step < steps; step++) {
+    const active = Array.from({ length: set.count }, (_, j) => j).filter((j) => set.active[j])
+    const r = city.rand()
+    const before = snapshot(field)
+    let changed: Int32Array
+    if (r < 0.4 || active.length === 0) changed = addFacility(ctx, set, field, ...city.point()).change.cells
+    else if (r < 0.7) changed = removeFacility(ctx, set, field, active[Math.floor(city.rand() * active.length)]).cells
+    else changed = moveFacility(ctx, set, field, active[Math.floor(city.rand() * active.length)], ...city.point()).change.cells
+    const full = travelTimeToNearest(ctx, set, { speedKmh: 4, maxMinutes })
+    expect(snapshot(field)).toEqual(snapshot(full))
+    const differs = []
+    for (let c = 0; c < ctx.cells.count; c++) if (before.metres[c] !== full.metres[c] || before.nearest[c] !== full.nearest[c]) differs.push(c)
+    expect(Array.from(changed).sort((a, b) => a - b)).toEqual(differs)
   }
 }
 
@@ -143,21 +164,7 @@ describe('incremental updates are exact (random cities)', () => {
         const ctx = createTravelContext({ network, cellLng: city.cells.lng, cellLat: city.cells.lat })
         const set = createFacilitySet(ctx, city.facilities.lng, city.facilities.lat)
         const field = travelTimeToNearest(ctx, set, { speedKmh: 4, maxMinutes })
-        for (let step = 0; step < 12; step++) {
-          const active = Array.from({ length: set.count }, (_, j) => j).filter((j) => set.active[j])
-          const r = city.rand()
-          const before = snapshot(field)
-          let changed: Int32Array
-          if (r < 0.4 || active.length === 0) changed = addFacility(ctx, set, field, ...city.point()).change.cells
-          else if (r < 0.7) changed = removeFacility(ctx, set, field, active[Math.floor(city.rand() * active.length)]).cells
-          else changed = moveFacility(ctx, set, field, active[Math.floor(city.rand() * active.length)], ...city.point()).change.cells
-          const full = travelTimeToNearest(ctx, set, { speedKmh: 4, maxMinutes })
-          expect(snapshot(field)).toEqual(snapshot(full))
-          // The change list names exactly the cells that differ.
-          const differs = []
-          for (let c = 0; c < ctx.cells.count; c++) if (before.metres[c] !== full.metres[c] || before.nearest[c] !== full.nearest[c]) differs.push(c)
-          expect(Array.from(changed).sort((a, b) => a - b)).toEqual(differs)
-        }
+        randomEdits(ctx, set, field, city, 12, maxMinutes)
       }
     })
   }
@@ -169,20 +176,7 @@ describe('incremental updates are exact (random cities)', () => {
         const ctx = createTravelContext({ network: null, cellLng: city.cells.lng, cellLat: city.cells.lat })
         const set = createFacilitySet(ctx, city.facilities.lng, city.facilities.lat)
         const field = travelTimeToNearest(ctx, set, { speedKmh: 4, maxMinutes })
-        for (let step = 0; step < 15; step++) {
-          const active = Array.from({ length: set.count }, (_, j) => j).filter((j) => set.active[j])
-          const r = city.rand()
-          const before = snapshot(field)
-          let changed: Int32Array
-          if (r < 0.4 || active.length === 0) changed = addFacility(ctx, set, field, ...city.point()).change.cells
-          else if (r < 0.7) changed = removeFacility(ctx, set, field, active[Math.floor(city.rand() * active.length)]).cells
-          else changed = moveFacility(ctx, set, field, active[Math.floor(city.rand() * active.length)], ...city.point()).change.cells
-          const full = travelTimeToNearest(ctx, set, { speedKmh: 4, maxMinutes })
-          expect(snapshot(field)).toEqual(snapshot(full))
-          const differs = []
-          for (let c = 0; c < ctx.cells.count; c++) if (before.metres[c] !== full.metres[c] || before.nearest[c] !== full.nearest[c]) differs.push(c)
-          expect(Array.from(changed).sort((a, b) => a - b)).toEqual(differs)
-        }
+        randomEdits(ctx, set, field, city, 15, maxMinutes)
       }
     })
   }
