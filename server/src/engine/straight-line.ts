@@ -53,6 +53,10 @@ export function straightLineMm(distM: number, detour: number): number {
  * Contract: limitMm integer ≥ 0 (inclusive); active[id] = 0 excludes a point (null = all);
  * writes the lexicographic minimum of (straightLineMm(distance), id) with mm ≤ limitMm, or
  * id −1 and mm Infinity. Exact: same answer as a linear scan.
+ * Why not `nearestPoint` (point-grid.ts), whose ring walk this repeats: two points a fraction of
+ * a millimetre apart round to the same mm, and then the lower id must win (as in the network
+ * search's integer labels), not the nearer point; a key callback in that loop would cost the
+ * hot path a call per point.
  */
 export function nearestByTravelMm(
   grid: PointGrid, lng: number, lat: number, detour: number, limitMm: number, active: Uint8Array | null, hit: TravelHit,
