@@ -44,4 +44,7 @@ export interface App {
   /** Called after a scenario changed on the server: everything that shows scenario figures reloads. */
   onScenarioEdited(fn: Handler): void
   scenarioEdited(): void
+  /** Called after the open scenario was renamed: what shows its name reloads. */
+  onScenarioRenamed(fn: Handler): void
+  scenarioRenamed(): void
 }

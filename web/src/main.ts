@@ -10,7 +10,7 @@ import { setLang, t } from './i18n'
 import { LOCAL_IDEOGRAPH_FONTS, addStreets, baseStyle, setData } from './map/base'
 import { CellLayer, cellStyle } from './map/cells'
 import { FacilityLayer } from './map/facilities'
-import { labelPoints } from './map/labels'
+import { labelPoints, outerBounds } from './map/labels'
 import { CellPopup } from './map/popup'
 import { domainSymbols } from './map/symbols'
 import { renderControls } from './panels/controls'
@@ -111,6 +111,7 @@ async function main() {
     },
   }
   const editedHandlers: (() => void)[] = []
+  const renamedHandlers: (() => void)[] = []
   const app: App = {
     store, map, catalogue, areas, status,
     type: () => catalogue.type(store.state.type) ?? catalogue.types[0],
@@ -118,6 +119,8 @@ async function main() {
     travel: () => ({ type: store.state.type, mode: store.state.mode, minutes: store.state.minutes, scenario: store.state.scenario }),
     onScenarioEdited: (fn) => editedHandlers.push(fn),
     scenarioEdited: () => editedHandlers.forEach((fn) => fn()),
+    onScenarioRenamed: (fn) => renamedHandlers.push(fn),
+    scenarioRenamed: () => renamedHandlers.forEach((fn) => fn()),
   }
 
   // The cell layer first: it is what the planner waits for.
@@ -130,11 +133,11 @@ async function main() {
     cellsFirst = Promise.resolve()
   } else cellsFirst = cells.refresh().catch(() => {})
   const facilities = new FacilityLayer(app)
-  const popup = new CellPopup(app, cells)
+  const popup = new CellPopup(app)
   renderControls(app, controls)
   renderLegend(app, cells, legend, (on) => facilities.showOthers(on))
   const coverage = new CoveragePanel(app, views.coverage)
-  const scenario = new ScenarioPanel(app, views.scenario, facilities)
+  const scenario = new ScenarioPanel(app, views.scenario)
   const gaps = new GapsPanel(app, views.gaps, (lng, lat) => void scenario.addAt(lng, lat))
   const plan = new PlanPanel(app, views.plan)
 
@@ -142,7 +145,7 @@ async function main() {
   const areasReady = Promise.all(AREA_LEVELS.map(async (level) => {
     const fc = await status.track(areaRequests[level], t('what.areas')).catch(() => empty())
     areas.collections[level] = fc
-    for (const f of fc.features) areas.byCode.set(f.properties.code, { ...f.properties, bbox: bbox(f) })
+    for (const f of fc.features) areas.byCode.set(f.properties.code, { ...f.properties, bbox: outerBounds(f.geometry) })
     setData(map, `areas-${level}`, fc)
     if (level !== 'city') setData(map, `labels-${level}`, labelPoints(fc))
   }))
@@ -193,11 +196,11 @@ async function main() {
     if (changed.has('scenario')) void updateBanner()
     updateLangLink()
   })
+  app.onScenarioRenamed(() => void updateBanner())
   app.onScenarioEdited(() => {
     // The map first; the panels' heavier figures once the new cells are drawn (or after 1.5 s).
     void cells.refresh().catch(() => {})
     void facilities.refresh().catch(() => {})
-    void updateBanner()
     const token = document.body.dataset.cellsToken
     void waitFor(() => document.body.dataset.cellsDrawn !== undefined && document.body.dataset.cellsDrawn !== token, 1500).then(() => {
       void coverage.refresh()
@@ -265,12 +268,6 @@ function empty(): AreaCollection {
   return { type: 'FeatureCollection', features: [] }
 }
 
-function bbox(f: Feature<MultiPolygon>): [number, number, number, number] {
-  let w = 180, s = 90, e = -180, n = -90
-  for (const poly of f.geometry?.coordinates ?? []) for (const [x, y] of poly[0]) { w = Math.min(w, x); e = Math.max(e, x); s = Math.min(s, y); n = Math.max(n, y) }
-  return [w, s, e, n]
-}
-
 function findArea(areas: Areas, code: string): Feature<MultiPolygon> | null {
   for (const level of AREA_LEVELS) {
     const f = areas.collections[level].features.find((x) => x.properties.code === code)
@@ -279,5 +276,4 @@ function findArea(areas: Areas, code: string): Feature<MultiPolygon> | null {
   return null
 }
 
-export type { AreaInfo }
 void main()

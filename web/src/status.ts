@@ -1,5 +1,5 @@
 import { ApiError } from './api'
-import { h, mount } from './dom'
+import { h } from './dom'
 import { t } from './i18n'
 
 /**
@@ -53,7 +53,4 @@ export class Status {
     setTimeout(() => note.remove(), 4_000)
   }
 
-  clear() {
-    mount(this.notes)
-  }
 }

@@ -41,7 +41,8 @@ export function groupName(targetGroup: string): string {
   return current === 'zh-CN' && /^\d/.test(text) ? ` ${text}` : text
 }
 
-const locale = () => (current === 'en' ? 'en-GB' : 'zh-CN')
+/** The number and date locale of the interface language. */
+export const locale = () => (current === 'en' ? 'en-GB' : 'zh-CN')
 
 /** Whole persons, grouped ("12,345"). */
 export function fmtInt(n: number): string {

@@ -53,20 +53,17 @@ export class CellLayer {
       const style = cellStyle(tj, layer)
       map.addSource('cells', style.source)
       for (const l of style.layers) map.addLayer(l, CELLS_BEFORE)
-    } else if (this.tiles === tiles[0]) {
-      this.tiles = tiles[0]
-      map.setPaintProperty('cells-fill', 'fill-color', cellColor(layer, tj.circle15.thresholdMinutes, tj.circle15.scoreBreaks))
-      this.meta = tj.circle15
-      for (const l of this.listeners) l(tj.circle15)
-      document.body.dataset.cellsDrawn = tj.circle15.token
-      return
-    } else source.setTiles(tiles)
+    }
+    // Same tiles (only the colouring changed): nothing to load, the map is drawn once recoloured.
+    const sameTiles = source !== undefined && this.tiles === tiles[0]
+    if (source && !sameTiles) source.setTiles(tiles)
     this.tiles = tiles[0]
     map.setPaintProperty('cells-fill', 'fill-color', cellColor(layer, tj.circle15.thresholdMinutes, tj.circle15.scoreBreaks))
     this.meta = tj.circle15
-    document.body.dataset.cellsToken = tj.circle15.token
+    if (!sameTiles) document.body.dataset.cellsToken = tj.circle15.token
     for (const l of this.listeners) l(tj.circle15)
-    this.markWhenDrawn(tj.circle15.token)
+    if (sameTiles) document.body.dataset.cellsDrawn = tj.circle15.token
+    else this.markWhenDrawn(tj.circle15.token)
   }
 
   /**

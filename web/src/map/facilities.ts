@@ -1,4 +1,3 @@
-import type { Feature, Point } from 'geojson'
 import { api, type FacilityCollection, type FacilityProperties } from '../api'
 import type { App } from '../context'
 import { t } from '../i18n'
@@ -10,8 +9,6 @@ import { iconId, symbolImage, type SymbolVariant } from './symbols'
  * domain's symbol, planned ones hollow; on request, every other type faded underneath.
  */
 export class FacilityLayer {
-  /** The facilities of the current type and scenario, as last loaded. */
-  current: FacilityCollection = { type: 'FeatureCollection', features: [] }
   private request = 0
   private othersLoaded = false
 
@@ -39,7 +36,6 @@ export class FacilityLayer {
     const s = this.app.store.state
     const fc = await this.app.status.track(api.facilities(s.type, s.scenario), t('what.facilities'))
     if (id !== this.request) return
-    this.current = fc
     setData(this.app.map, 'facilities', this.withIcons(fc))
     document.body.dataset.facilities = String(fc.features.length)
   }
@@ -58,9 +54,5 @@ export class FacilityLayer {
   /** Keeps the "other types" layer from doubling the chosen type. */
   typeChanged() {
     if (this.othersLoaded) this.app.map.setFilter('other-facilities', ['!=', ['get', 'type'], this.app.store.state.type])
-  }
-
-  find(id: string): Feature<Point, FacilityProperties> | undefined {
-    return this.current.features.find((f) => f.properties.id === id)
   }
 }

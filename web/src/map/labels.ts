@@ -77,3 +77,10 @@ function widestRun(poly: Position[][], lat: number): Position | null {
   }
   return best
 }
+
+/** [west, south, east, north] of a (Multi)Polygon's outer rings, in degrees (for fitBounds). */
+export function outerBounds(geometry: { coordinates: Position[][][] } | null): [number, number, number, number] {
+  let w = 180, s = 90, e = -180, n = -90
+  for (const poly of geometry?.coordinates ?? []) for (const [x, y] of poly[0]) { w = Math.min(w, x); e = Math.max(e, x); s = Math.min(s, y); n = Math.max(n, y) }
+  return [w, s, e, n]
+}

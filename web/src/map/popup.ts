@@ -5,7 +5,6 @@ import type { App } from '../context'
 import { h } from '../dom'
 import { fmtInt, fmtNum, fmtPct, fmtPersons, groupName, inText, name, t } from '../i18n'
 import { setData } from './base'
-import type { CellLayer } from './cells'
 
 const ISOCHRONE_MINUTES = [5, 10, 15]
 
@@ -19,7 +18,7 @@ export class CellPopup {
   private readonly isoCard: HTMLElement
   private request = 0
 
-  constructor(private readonly app: App, private readonly cells: CellLayer) {
+  constructor(private readonly app: App) {
     this.isoCard = h('div', { class: 'iso-card', hidden: true })
     app.map.getContainer().append(this.isoCard)
   }
@@ -118,15 +117,5 @@ export class CellPopup {
   clearIsochrone() {
     setData(this.app.map, 'isochrone', { type: 'FeatureCollection', features: [] })
     this.isoCard.hidden = true
-  }
-
-  /** The resolution of the cell feature under a point (the zoom decides it). */
-  resolutionAt(point: maplibregl.PointLike): number | null {
-    const f = this.app.map.queryRenderedFeatures(point, { layers: ['cells-fill'] })[0]
-    return f ? Number(f.properties.r) : null
-  }
-
-  get cellLayer() {
-    return this.cells
   }
 }

@@ -4,6 +4,7 @@ import type { App } from '../context'
 import { h, mount } from '../dom'
 import { fmtInt, fmtNum, groupName, t } from '../i18n'
 import { setData } from '../map/base'
+import { outerBounds } from '../map/labels'
 
 const LIMIT = 100
 
@@ -106,8 +107,7 @@ export class GapsPanel {
     this.el.querySelector<HTMLElement>(`.gap[data-rank="${rank}"]`)?.scrollIntoView({ block: 'nearest' })
     const f = this.gaps?.features.find((g) => g.properties.rank === rank)
     if (f && fly) {
-      let w = 180, s = 90, e = -180, n = -90
-      for (const poly of f.geometry.coordinates) for (const [x, y] of poly[0]) { w = Math.min(w, x); e = Math.max(e, x); s = Math.min(s, y); n = Math.max(n, y) }
+      const [w, s, e, n] = outerBounds(f.geometry)
       map.fitBounds([[w, s], [e, n]], { padding: 80, maxZoom: 14, duration: 800 })
     }
   }

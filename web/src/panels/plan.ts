@@ -3,7 +3,7 @@ import type { FeatureCollection, Point } from 'geojson'
 import { ApiError, api, type IndicatorView, type ProjectImpact, type ProjectsResponse } from '../api'
 import type { App } from '../context'
 import { h, mount } from '../dom'
-import { fmtInt, fmtNum, lang, name, t } from '../i18n'
+import { fmtInt, fmtNum, lang, locale, name, t } from '../i18n'
 import { setData } from '../map/base'
 
 /**
@@ -79,7 +79,7 @@ export class PlanPanel {
     for (const i of this.indicators) {
       if (i.domain.code !== domain) {
         domain = i.domain.code
-        rows.push(h('tr', { class: 'group' }, h('td', { colspan: 2 }, lang() === 'en' ? i.domain.en : i.domain.zh)))
+        rows.push(h('tr', { class: 'group' }, h('td', { colspan: 2 }, name(i.domain))))
       }
       const open = this.open === i.code
       const toggle = () => {
@@ -100,7 +100,7 @@ export class PlanPanel {
   }
 
   private indicatorDetail(i: IndicatorView): HTMLElement {
-    const agency = lang() === 'en' ? i.leadAgency.en : i.leadAgency.zh
+    const agency = lang() === 'en' ? i.leadAgency.en : i.leadAgency.zh // may be null: not name()
     const value = h('input', { type: 'number', step: 'any', id: 'indicator-value', class: 'narrow', 'aria-label': t('plan.value') })
     const note = h('input', { type: 'text', id: 'indicator-note', placeholder: t('plan.notePlaceholder') })
     const error = h('div', { class: 'form-error', hidden: true })
@@ -197,7 +197,7 @@ function targetText(i: IndicatorView): string {
 
 /** Up to two decimals, trailing zeros dropped ("4.4", "63", "89.34"). */
 function fmtValue(v: number): string {
-  return v.toLocaleString(lang() === 'en' ? 'en-GB' : 'zh-CN', { maximumFractionDigits: 2 })
+  return v.toLocaleString(locale(), { maximumFractionDigits: 2 })
 }
 
 function valueText(i: IndicatorView): string {

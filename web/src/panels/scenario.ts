@@ -2,9 +2,8 @@ import * as maplibregl from 'maplibre-gl'
 import { api, type CompareResponse, type FacilityProperties, type Scenario, type ScenarioDelta, type ScenarioDetail } from '../api'
 import type { App } from '../context'
 import { h, mount } from '../dom'
-import { fmtInt, fmtPct, fmtSigned, groupName, inText, lang, name, t } from '../i18n'
+import { fmtInt, fmtPct, fmtSigned, groupName, inText, locale, name, t } from '../i18n'
 import { FacilityEditor } from '../map/edit'
-import type { FacilityLayer } from '../map/facilities'
 import { SitingSection } from './siting'
 
 /**
@@ -24,7 +23,7 @@ export class ScenarioPanel {
   readonly editor: FacilityEditor
   private readonly siting: SitingSection
 
-  constructor(private readonly app: App, private readonly el: HTMLElement, private readonly facilities: FacilityLayer) {
+  constructor(private readonly app: App, private readonly el: HTMLElement) {
     this.siting = new SitingSection(app, () => this.render(), () => (this.lastDelta = null))
     this.editor = new FacilityEditor(app, {
       add: (at) => void this.change({ op: 'add', facility: { type: app.store.state.type, lng: at.lng, lat: at.lat, name: this.newName(), ...this.capacityValue() } }, t('scenario.added')),
@@ -101,7 +100,7 @@ export class ScenarioPanel {
           h('li', { 'data-id': sc.id },
             h('button', { class: 'scenario-open', onclick: () => this.app.store.set({ scenario: sc.id }) },
               h('span', { class: 'scenario-name' }, sc.name),
-              h('span', { class: 'muted small' }, t('scenario.meta', { n: sc.changeCount, date: new Date(sc.updatedAt).toLocaleDateString(lang() === 'en' ? 'en-GB' : 'zh-CN') }))),
+              h('span', { class: 'muted small' }, t('scenario.meta', { n: sc.changeCount, date: new Date(sc.updatedAt).toLocaleDateString(locale()) }))),
             h('button', { class: 'btn small danger', title: t('scenario.delete'), onclick: () => this.remove(sc) }, t('scenario.delete')))))
       : h('div', { class: 'empty' }, t('scenario.noneYet'))
     mount(this.el,
@@ -152,7 +151,10 @@ export class ScenarioPanel {
     const input = h('input', { type: 'text', value: sc.name, id: 'rename-input', maxlength: 200 })
     const save = async () => {
       const v = input.value.trim()
-      if (v && v !== sc.name) await this.app.status.track(api.scenarios.rename(sc.id, v), t('what.scenarioRename'))
+      if (v && v !== sc.name) {
+        await this.app.status.track(api.scenarios.rename(sc.id, v), t('what.scenarioRename'))
+        this.app.scenarioRenamed()
+      }
       this.renaming = false
       await this.refresh()
     }
