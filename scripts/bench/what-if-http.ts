@@ -56,7 +56,7 @@ export async function runWhatIfHttp(opts: { changes: number; runs: number }): Pr
     const baseline = await a.field(r, { live: true })
     const { id } = await post('/api/scenarios', { name: 'bench' })
     // Sites: populated cells spread over the city (every k-th in h3 order), deterministic.
-    const step = Math.max(1, Math.floor(cells.count / (opts.changes + 1)))
+    const step = Math.max(1, Math.floor(cells.count / (opts.changes + 2))) // site(changes) stays inside
     const site = (k: number) => ({ lng: cells.rows.lng[(k + 1) * step], lat: cells.rows.lat[(k + 1) * step] })
 
     let t = performance.now()

@@ -65,14 +65,9 @@ export async function once(lock: string, done: () => boolean, build: () => Promi
       return
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
-      if (Date.now() - fs.statSync(lock, { throwIfNoEntry: false })!.mtimeMs > 600_000) fs.rmSync(lock, { force: true })
+      if (Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 600_000) fs.rmSync(lock, { force: true })
       await new Promise((r) => setTimeout(r, 500))
       if (done()) return
     }
   }
 }
-
-/**
- * Builds the web app into dist/web when it is missing or older than any file under web/ (CI
- * builds it before testing; a developer's `npm test` gets a fresh one too).
- */

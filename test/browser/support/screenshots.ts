@@ -30,7 +30,10 @@ export async function compareScreenshot(page: Page, name: string, opts: { thresh
   const actualPath = path.join(ACTUAL_DIR, `${name}.png`)
   const expectedPath = path.join(EXPECTED_DIR, `${name}.png`)
   const bytes = await page.screenshot({ path: actualPath, animations: 'disabled', caret: 'hide' })
-  if (UPDATE || !fs.existsSync(expectedPath)) {
+  if (!UPDATE && !fs.existsSync(expectedPath)) {
+    throw new Error(`no expected image test/browser/expected/${name}.png: run with UPDATE=1 to create it (and look at it)`)
+  }
+  if (UPDATE) {
     fs.mkdirSync(EXPECTED_DIR, { recursive: true })
     fs.writeFileSync(expectedPath, bytes)
     return { diffRatio: 0, actual: actualPath, updated: true }
