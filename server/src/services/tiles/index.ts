@@ -170,7 +170,9 @@ export class CellTiles {
   async tile(q: CellTilesQuery, z: number, x: number, y: number): Promise<{ gzip: Buffer; token: string }> {
     if (x >= 2 ** z || y >= 2 ** z) throw badRequest('tile out of range', [{ field: 'x', message: `x and y must be below 2^${z}` }], 'invalid_request')
     const set = await this.values(q)
-    const key = `${set.token}|${q.value}|${z}/${x}/${y}`
+    // `minutes` and `covered` colour the same tile (both values are in it); only scores add a field.
+    const withScore = q.value === 'score'
+    const key = `${set.token}|${withScore ? 'score' : 'plain'}|${z}/${x}/${y}`
     const hit = this.tiles.get(key)
     if (hit) {
       this.tiles.delete(key)
@@ -178,7 +180,7 @@ export class CellTiles {
       return { gzip: hit, token: set.token }
     }
     const pyramid = await this.cellPyramid()
-    const gzip = zlib.gzipSync(encodeTile([this.layer(pyramid, set, q.value === 'score', z, x, y)]), { level: 6 })
+    const gzip = zlib.gzipSync(encodeTile([this.layer(pyramid, set, withScore, z, x, y)]), { level: 6 })
     this.tiles.set(key, gzip)
     this.tileBytes += gzip.length
     for (const [k, b] of this.tiles) {

@@ -33,7 +33,8 @@ export interface CellValuesInput {
 }
 
 /**
- * Values of every pyramid level from the res-10 values, in one pass per level (O(cells)).
+ * Values of every pyramid level from the res-10 values, in one pass per level (O(cells)); the
+ * service computes levels on demand with `levelValues`, the tests check all levels at once.
  * Invariants: Σ population and Σ target are preserved from level to level; a parent's covered
  * share equals covered target ÷ target of its children.
  */
@@ -45,72 +46,70 @@ export function aggregateValues(pyramid: CellPyramid, input: CellValuesInput): M
 export function levelValues(pyramid: CellPyramid, input: CellValuesInput, res: number): LevelValues {
   const { minutes, target, population, thresholdMinutes: thr, score } = input
   const n = minutes.length
-  {
-    const level = pyramid.level(res)
-    const m = level.h3.length
-    const v: LevelValues = {
-      minutes: new Float32Array(m),
-      covered: new Float32Array(m),
-      population: new Float32Array(m),
-      target: new Float32Array(m),
-      uncovered: new Float32Array(m),
-      score: score ? new Float32Array(m) : undefined,
-    }
-    if (res === FINE_RESOLUTION) {
-      for (let i = 0; i < n; i++) {
-        const t = minutes[i]
-        const ok = t <= thr
-        v.minutes[i] = Number.isFinite(t) ? t : NaN
-        v.population[i] = population[i]
-        v.target[i] = target[i]
-        v.covered[i] = ok ? 1 : 0
-        v.uncovered[i] = ok ? 0 : target[i]
-        if (score) v.score![i] = score[i]
-      }
-      return v
-    }
-    // Accumulators: target-weighted and population-weighted minutes over reachable cells.
-    const wT = new Float64Array(m)
-    const wTm = new Float64Array(m)
-    const wP = new Float64Array(m)
-    const wPm = new Float64Array(m)
-    const covT = new Float64Array(m)
-    const covP = new Float64Array(m)
-    const sT = new Float64Array(m)
-    const sP = new Float64Array(m)
-    const anc = level.ancestor
+  const level = pyramid.level(res)
+  const m = level.h3.length
+  const v: LevelValues = {
+    minutes: new Float32Array(m),
+    covered: new Float32Array(m),
+    population: new Float32Array(m),
+    target: new Float32Array(m),
+    uncovered: new Float32Array(m),
+    score: score ? new Float32Array(m) : undefined,
+  }
+  if (res === FINE_RESOLUTION) {
     for (let i = 0; i < n; i++) {
-      const k = anc[i]
       const t = minutes[i]
-      const tg = target[i]
-      const p = population[i]
-      v.population[k] += p
-      v.target[k] += tg
-      if (Number.isFinite(t)) {
-        wT[k] += tg
-        wTm[k] += tg * t
-        wP[k] += p
-        wPm[k] += p * t
-      }
-      if (t <= thr) {
-        covT[k] += tg
-        covP[k] += p
-      }
-      if (score) {
-        sT[k] += tg * score[i]
-        sP[k] += p * score[i]
-      }
-    }
-    for (let k = 0; k < m; k++) {
-      const T = v.target[k]
-      const P = v.population[k]
-      v.minutes[k] = wT[k] > 0 ? wTm[k] / wT[k] : wP[k] > 0 ? wPm[k] / wP[k] : NaN
-      v.covered[k] = T > 0 ? covT[k] / T : P > 0 ? covP[k] / P : NaN
-      v.uncovered[k] = T - covT[k]
-      if (score) v.score![k] = T > 0 ? sT[k] / T : P > 0 ? sP[k] / P : 0
+      const ok = t <= thr
+      v.minutes[i] = Number.isFinite(t) ? t : NaN
+      v.population[i] = population[i]
+      v.target[i] = target[i]
+      v.covered[i] = ok ? 1 : 0
+      v.uncovered[i] = ok ? 0 : target[i]
+      if (score) v.score![i] = score[i]
     }
     return v
   }
+  // Accumulators: target-weighted and population-weighted minutes over reachable cells.
+  const wT = new Float64Array(m)
+  const wTm = new Float64Array(m)
+  const wP = new Float64Array(m)
+  const wPm = new Float64Array(m)
+  const covT = new Float64Array(m)
+  const covP = new Float64Array(m)
+  const sT = new Float64Array(m)
+  const sP = new Float64Array(m)
+  const anc = level.ancestor
+  for (let i = 0; i < n; i++) {
+    const k = anc[i]
+    const t = minutes[i]
+    const tg = target[i]
+    const p = population[i]
+    v.population[k] += p
+    v.target[k] += tg
+    if (Number.isFinite(t)) {
+      wT[k] += tg
+      wTm[k] += tg * t
+      wP[k] += p
+      wPm[k] += p * t
+    }
+    if (t <= thr) {
+      covT[k] += tg
+      covP[k] += p
+    }
+    if (score) {
+      sT[k] += tg * score[i]
+      sP[k] += p * score[i]
+    }
+  }
+  for (let k = 0; k < m; k++) {
+    const T = v.target[k]
+    const P = v.population[k]
+    v.minutes[k] = wT[k] > 0 ? wTm[k] / wT[k] : wP[k] > 0 ? wPm[k] / wP[k] : NaN
+    v.covered[k] = T > 0 ? covT[k] / T : P > 0 ? covP[k] / P : NaN
+    v.uncovered[k] = T - covT[k]
+    if (score) v.score![k] = T > 0 ? sT[k] / T : P > 0 ? sP[k] / P : 0
+  }
+  return v
 }
 
 /**
