@@ -15,7 +15,7 @@
  */
 import type { FacilitySet } from './facility-set'
 import { MAX_DISTANCE_MM, METRES_PER_DEGREE, cosLatitude, distanceWithCosM, metresToMinutes } from './geo'
-import { type PointGrid, ringWidthM } from './point-grid'
+import { type PointGrid, forEachPointWithin, ringWidthM } from './point-grid'
 
 /** Out-parameter of `nearestByTravelMm`, reused across queries. */
 export interface TravelHit {
@@ -156,33 +156,20 @@ function stampFromFacilities(cells: PointGrid, facilities: FacilitySet, detour: 
     metres[cells.id[p]] = Infinity
     nearest[cells.id[p]] = -1
   }
+  // Every cell with mm ≤ cutoffMm lies within this radius (mm rounds half up).
   const radiusM = (cutoffMm + 1) / 1000 / detour
-  const { head, next, id } = cells
-  const stamp = (p: number, lng: number, lat: number, cosQ: number, j: number) => {
-    const mm = straightLineMm(distanceWithCosM(lng, lat, cosQ, cells.lng[p], cells.lat[p], cells.cos[p]), detour)
-    const c = id[p]
+  let j = 0
+  const stamp = (c: number, distM: number) => {
+    const mm = straightLineMm(distM, detour)
     if (mm <= cutoffMm && mm / 1000 < metres[c]) {
       metres[c] = mm / 1000
       nearest[c] = j
     }
   }
-  for (let j = 0; j < facilities.count; j++) {
-    if (facilities.active[j] === 0) continue
-    const lng = facilities.lng[j]
-    const lat = facilities.lat[j]
-    const cosQ = cosLatitude(lat)
-    for (let p = cells.outsideHead; p >= 0; p = next[p]) stamp(p, lng, lat, cosQ, j)
-    const reach = Math.floor(radiusM / ringWidthM(cells, cosQ)) + 1
-    const qx = Math.floor((lng - cells.minLng) / cells.cellLng)
-    const qy = Math.floor((lat - cells.minLat) / cells.cellLat)
-    const x0 = Math.max(0, qx - reach), x1 = Math.min(cells.cols - 1, qx + reach)
-    const y0 = Math.max(0, qy - reach), y1 = Math.min(cells.rows - 1, qy + reach)
-    for (let y = y0; y <= y1; y++) {
-      for (let x = x0; x <= x1; x++) {
-        for (let p = head[y * cells.cols + x]; p >= 0; p = next[p]) stamp(p, lng, lat, cosQ, j)
-      }
-    }
+  for (j = 0; j < facilities.count; j++) {
+    if (facilities.active[j] !== 0) forEachPointWithin(cells, facilities.lng[j], facilities.lat[j], radiusM, stamp)
   }
+  const id = cells.id
   for (let p = 0; p < cells.count; p++) out.minutes[id[p]] = metresToMinutes(metres[id[p]], out.speedKmh)
 }
 
