@@ -1,6 +1,6 @@
 import type * as maplibregl from 'maplibre-gl'
 import type { AreaCollection, Domain, FacilityType, Mode, Travel } from './api'
-import type { AreaProperties } from '../../server/src/services/areas'
+import type { AreaProperties } from '../../server/src/contract/responses'
 import type { DomainSymbol } from './map/symbols'
 import type { Status } from './status'
 import type { Store } from './state'

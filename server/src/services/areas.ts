@@ -1,4 +1,4 @@
-import type { AreaProperties, AreasResponse } from '../contract/responses'
+import type { AreasResponse } from '../contract/responses'
 import type { Database } from '../db/database'
 import { listAreas } from '../db/areas'
 import type { AnalysisInputs } from './analysis/inputs'
@@ -47,7 +47,6 @@ export class AreaPopulation {
   }
 }
 
-export type { AreaProperties }
 
 /** `GET /api/areas`: areas as GeoJSON with their population, kept per areas/population version. */
 export async function areasFeatureCollection(

@@ -8,7 +8,9 @@ export const optionalBilingual = z.strictObject({ zh: z.string().nullable(), en:
 /** A share or rate, 0…1. */
 export const share = z.number().min(0).max(1)
 /** A point [lng, lat] in WGS84 degrees. */
-export const lngLat = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)])
+export const lng = z.number().min(-180).max(180)
+export const lat = z.number().min(-90).max(90)
+export const lngLat = z.tuple([lng, lat])
 /** The district or township a result lies in (null: outside every loaded area). */
 export const areaRef = z.strictObject({ code: z.string(), name: z.string() }).nullable()
 /** A GeoJSON position: [lng, lat] (an altitude may follow). */

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { FACILITY_STATUSES } from '../records'
 import { areaRef, bbox, multiPolygon, position, travelMethod } from './common'
 
 /** Responses the map is drawn from: areas, facilities, cell and street tiles, a clicked cell. */
@@ -25,7 +26,7 @@ export const FacilityProperties = z.looseObject({
   name: z.string().nullable(),
   type: z.string(),
   capacity: z.number().nullable(),
-  status: z.enum(['existing', 'planned', 'under_construction']),
+  status: z.enum(FACILITY_STATUSES),
   /** Set on facilities a scenario added, moved or resized: the change's id. */
   scenarioChange: z.number().int().positive().optional(),
 })

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { areaRef, bilingual, isoTime, lngLat, optionalBilingual, ring, share, travelMethod } from './common'
+import { areaRef, bilingual, isoTime, lat, lng, lngLat, multiPolygon, optionalBilingual, share, travelMethod } from './common'
 
 /** Responses of the planning routes: gaps, scenarios, siting, indicators, projects. */
 
@@ -21,7 +21,7 @@ export const IndicatorView = z.strictObject({
   valueSource: z.enum(['computed', 'manual']).nullable(),
   computed: z.strictObject({ value: z.number().nullable(), exact: z.boolean(), formula: z.string() }).nullable(),
   /** Values entered by hand, oldest first; `recordedAt` an ISO 8601 timestamp. */
-  history: z.array(z.strictObject({ value: z.number(), year: z.number().int().nullable(), note: z.string().nullable(), actor: z.string(), recordedAt: z.iso.datetime({ offset: true }) })),
+  history: z.array(z.strictObject({ value: z.number(), year: z.number().int().nullable(), note: z.string().nullable(), actor: z.string(), recordedAt: isoTime })),
   status: IndicatorStatus,
 })
 export type IndicatorView = z.infer<typeof IndicatorView>
@@ -36,8 +36,8 @@ export const ProjectImpact = z.strictObject({
   status: z.string().nullable(),
   year: z.number().int().nullable(),
   facilityIds: z.array(z.string()),
-  lng: z.number().min(-180).max(180).nullable(),
-  lat: z.number().min(-90).max(90).nullable(),
+  lng: lng.nullable(),
+  lat: lat.nullable(),
   attributes: z.record(z.string(), z.unknown()),
   /** The project's facilities found in the data (planned ones are what it builds). */
   facilities: z.array(z.strictObject({ id: z.string(), type: z.string(), status: z.string() })),
@@ -89,7 +89,7 @@ export const GapsResponse = z.strictObject({
     type: z.literal('Feature'),
     id: z.number().int().positive().optional(),
     properties: GapProperties,
-    geometry: z.strictObject({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(ring).min(1)) }),
+    geometry: multiPolygon,
   })),
   /** Clusters found before `limit` (the features are the first `limit` of them). */
   total: z.number().int().nonnegative(),
@@ -130,7 +130,7 @@ export const SitingResponse = z.strictObject({
   type: z.string(),
   mode: z.string(),
   minutes: z.number().positive(),
-  sites: z.array(z.strictObject({ lng: z.number().min(-180).max(180), lat: z.number().min(-90).max(90), gain: z.number().nonnegative(), cumulativeGain: z.number().nonnegative() })),
+  sites: z.array(z.strictObject({ lng, lat, gain: z.number().nonnegative(), cumulativeGain: z.number().nonnegative() })),
   /** Target residents of the area within the threshold before and after the suggested sites. */
   coveredBefore: z.number().nonnegative(),
   coveredAfter: z.number().nonnegative(),
@@ -158,8 +158,8 @@ export const ScenarioChange = z.strictObject({
   type: z.string().nullable(),
   name: z.string().nullable(),
   capacity: z.number().nullable(),
-  lng: z.number().min(-180).max(180).nullable(),
-  lat: z.number().min(-90).max(90).nullable(),
+  lng: lng.nullable(),
+  lat: lat.nullable(),
   actor: z.string(),
   createdAt: isoTime,
 })

@@ -36,7 +36,6 @@ export async function accessibilityScores(a: Analysis, r: ResolvedRequest, metho
   return { field, score }
 }
 
-export type { AccessibilityResponse }
 
 /** `GET /api/accessibility`: mean score and Gini per area, and each cell's score. */
 export async function accessibility(a: Analysis, q: AccessibilityQuery): Promise<AccessibilityResponse> {

@@ -3,7 +3,6 @@ import type { CellRow } from '../../contract/responses'
 import type { Analysis } from '.'
 import { resolveScope } from './scope'
 
-export type { CellRow }
 
 /** `GET /api/cells`: every populated cell of the scope with its minutes to the nearest facility. */
 export async function cellRows(a: Analysis, q: CellsQuery): Promise<{ method: string; rows: CellRow[] }> {

@@ -1,10 +1,9 @@
-import { lifeCircleCompliance, type LifeCircleType, type TierCompliance } from '../../engine'
+import { lifeCircleCompliance, type LifeCircleType } from '../../engine'
 import type { ComplianceQuery } from '../../contract/analysis'
 import type { ComplianceResponse } from '../../contract/responses'
 import type { Analysis } from '.'
 import { breakdown, resolveScope } from './scope'
 
-export type { ComplianceResponse }
 
 /**
  * `GET /api/compliance`: share of residents whose 5-, 10- and 15-minute life circles are complete

@@ -1,10 +1,9 @@
 import { coverageByArea } from '../../engine'
 import type { CoverageQuery } from '../../contract/analysis'
-import type { CoverageArea, CoverageResponse } from '../../contract/responses'
+import type { CoverageResponse } from '../../contract/responses'
 import type { Analysis } from '.'
 import { breakdown, resolveScope } from './scope'
 
-export type { CoverageArea, CoverageResponse }
 
 /**
  * `GET /api/coverage`: per area, the target population within the type's threshold and the

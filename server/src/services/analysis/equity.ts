@@ -5,7 +5,6 @@ import type { Analysis } from '.'
 import { accessibilityScores } from './accessibility'
 import { breakdown, resolveScope } from './scope'
 
-export type { EquityResponse }
 
 /**
  * `GET /api/equity`: how evenly access is shared. The measure is the 2SFCA score (default) or the

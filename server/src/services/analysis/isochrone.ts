@@ -1,4 +1,3 @@
-import type { FeatureCollection, MultiPolygon } from 'geojson'
 import { isochroneBands, resolveTravel, TravelSettingsError } from '../../engine'
 import type { IsochroneQuery } from '../../contract/analysis'
 import type { IsochroneResponse } from '../../contract/responses'

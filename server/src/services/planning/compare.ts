@@ -5,7 +5,6 @@ import type { Analysis } from '../analysis'
 import { breakdown, resolveScope } from '../analysis/scope'
 import type { Scenarios } from './scenarios'
 
-export type { CompareResponse }
 
 /** `GET /api/scenarios/:id/compare`: coverage per area in the baseline and in the scenario. */
 export async function compareScenario(a: Analysis, scenarios: Scenarios, id: number, q: CompareQuery): Promise<CompareResponse> {

@@ -1,6 +1,6 @@
 import { findGapClusters } from '../../engine'
 import type { GapsQuery } from '../../contract/analysis'
-import type { GapProperties, GapsResponse } from '../../contract/responses'
+import type { GapsResponse } from '../../contract/responses'
 import type { Analysis, ResolvedRequest } from '../analysis'
 import type { AreaTable, CellTable } from '../analysis/inputs'
 import { resolveScope, type Scope } from '../analysis/scope'
@@ -9,18 +9,14 @@ import type { TypeField } from '../analysis/travel'
 /** Coordinates to 6 decimals (~0.1 m): the outlines are drawn from H3 cells, no finer than that. */
 const round6 = (v: number) => Math.round(v * 1e6) / 1e6
 
-export type { GapProperties }
+/** Answers per field state: the same gaps are asked for again as a planner pans and zooms. */
+const memo = new WeakMap<TypeField, Map<string, Promise<GapsResponse>>>()
 
 /**
  * `GET /api/gaps`: contiguous clusters of uncovered cells with target population, ranked by the
  * target residents they leave out, each placed in its district and township.
  */
-type GapsAnswer = GapsResponse
-
-/** Answers per field state: the same gaps are asked for again as a planner pans and zooms. */
-const memo = new WeakMap<TypeField, Map<string, Promise<GapsAnswer>>>()
-
-export async function gaps(a: Analysis, q: GapsQuery): Promise<GapsAnswer> {
+export async function gaps(a: Analysis, q: GapsQuery): Promise<GapsResponse> {
   const r = await a.resolve(q)
   const [cells, areas, field, scope] = await Promise.all([
     a.inputs.cells(), a.inputs.areas(), a.field(r, { scenario: q.scenario }), resolveScope(a.inputs, q.area),
@@ -38,7 +34,7 @@ export async function gaps(a: Analysis, q: GapsQuery): Promise<GapsAnswer> {
   return answer
 }
 
-async function computeGaps(a: Analysis, r: ResolvedRequest, cells: CellTable, areas: AreaTable, field: TypeField, scope: Scope, q: GapsQuery): Promise<GapsAnswer> {
+async function computeGaps(a: Analysis, r: ResolvedRequest, cells: CellTable, areas: AreaTable, field: TypeField, scope: Scope, q: GapsQuery): Promise<GapsResponse> {
   const target = cells.target(r.type.targetGroup)
   const clusters = findGapClusters({
     h3: cells.rows.h3,

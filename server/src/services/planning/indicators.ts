@@ -34,7 +34,6 @@ export function targetStatus(value: number | null, op: string | null, target: nu
   return ok ? 'met' : 'not_met'
 }
 
-export type { IndicatorStatus, IndicatorView }
 
 /** `GET /api/indicators`: the 30 indicators with targets, values (computed or entered) and status. */
 export async function indicators(a: Analysis, opts: { area?: string; year?: number } = {}): Promise<IndicatorView[]> {

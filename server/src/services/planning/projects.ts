@@ -3,7 +3,6 @@ import { listProjects } from '../../db/projects'
 import { metresToMinutes } from '../../engine'
 import type { Analysis } from '../analysis'
 
-export type { PortfolioLine, ProjectImpact, ProjectsResponse }
 
 /**
  * `GET /api/projects`: the year's project list with each project's contribution — the target

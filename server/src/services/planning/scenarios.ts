@@ -11,7 +11,6 @@ import type { Analysis, ResolvedRequest } from '../analysis'
 import type { FacilityPoint, TypeField } from '../analysis/travel'
 import type { FacilityRecord } from '../../db/facilities'
 
-export type { ScenarioDelta }
 
 /**
  * What-if scenarios: a scenario is the baseline's existing facilities plus its changes, applied

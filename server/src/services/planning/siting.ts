@@ -4,7 +4,6 @@ import type { SitingResponse } from '../../contract/responses'
 import type { Analysis } from '../analysis'
 import { resolveScope } from '../analysis/scope'
 
-export type { SitingResponse }
 
 /**
  * `POST /api/siting`: greedy maximal covering (lazy evaluation) of up to k new sites for a type,

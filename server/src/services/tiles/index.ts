@@ -10,7 +10,8 @@ import type { CellTable } from '../analysis/inputs'
 import type { TypeField } from '../analysis/travel'
 import { EXTENT, TileLayerWriter, encodeTile, tileBounds } from './mvt'
 import { CellPyramid, FINE_RESOLUTION, resolutionForZoom } from './pyramid'
-import type { CellInfo, CellTileJson, CellTilesQuery } from './query'
+import type { CellInfo, CellTileJson } from '../../contract/responses'
+import type { CellTilesQuery } from './query'
 import { levelValues, weightedQuantiles, type LevelValues } from './values'
 
 /** Highest tile zoom served; MapLibre over-zooms beyond it (res-10 cells are ~16 px across at z13). */

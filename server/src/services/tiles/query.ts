@@ -1,16 +1,15 @@
 import { z } from 'zod'
 import { CellsQuery } from '../../contract/analysis'
-import { POPULATION_COLUMNS } from '../../contract/catalogue'
-import type { CellInfo, CellTileJson } from '../../contract/responses'
+import { CellValue } from '../../contract/responses'
 
 /**
  * Request and response shapes of the map-data routes (`/api/tiles/…`), shared by the server and
  * the web app (which imports these types rather than re-declaring them).
  */
 
-/** What the cell layer is coloured by. */
-export const CELL_VALUES = ['minutes', 'covered', 'score'] as const
-export type CellValue = (typeof CELL_VALUES)[number]
+/** What the cell layer is coloured by (the contract's enumeration). */
+export const CELL_VALUES = CellValue.options
+export type CellValue = z.infer<typeof CellValue>
 
 /** `GET /api/tiles/cells.json` and `/api/tiles/cells/{z}/{x}/{y}.pbf`: the travel settings of /api/cells, and the value. */
 export const CellTilesQuery = CellsQuery.pick({ type: true, mode: true, minutes: true, speedKmh: true, scenario: true }).extend({
@@ -28,7 +27,6 @@ export const TileCoords = z.object({
 })
 
 /** `GET /api/tiles/cells.json`: a TileJSON 3.0 document plus what the legend needs. */
-export type { CellTileJson }
 
 /** Feature properties of the `cells` layer. */
 export interface CellFeatureProperties {
@@ -46,5 +44,3 @@ export interface CellFeatureProperties {
   s?: number
 }
 
-/** `GET /api/tiles/cell/:h3`: what a click on a (possibly aggregated) cell shows. */
-export type { CellInfo }

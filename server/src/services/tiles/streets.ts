@@ -86,7 +86,6 @@ export class StreetIndex {
 }
 
 /** `GET /api/tiles/streets.json`: whether a network is loaded, and its tile URL (versioned). */
-export type { StreetTileJson }
 
 /** Street tiles of the stored network, rebuilt when the roads change (data_versions). */
 export class StreetTiles {
