@@ -103,7 +103,7 @@ export function minutesAt(metres: Float64Array, speedKmh: number): Float64Array 
  * Fingerprint of a set of facilities (ids and positions, order-independent): part of every stored
  * result's input key. Capacity is left out: travel times do not depend on it. A sum of per-facility
  * hashes (two 32-bit FNV-1a with different seeds) and the count: ~0.3 ms for a thousand facilities,
- * checked on every scenario edit.
+ * computed when a field is read from or written to the database.
  */
 export function facilityFingerprint(facilities: readonly (FacilityPoint | null)[]): string {
   let a = 0
@@ -159,32 +159,34 @@ export class TravelFields {
   }
 
   async baseline(type: string, profile: string, opts: { live?: boolean } = {}): Promise<TypeField> {
-    return this.get(0, type, profile, () => this.baselineFacilities(type), opts)
+    // The baseline list follows from the facilities table: its version identifies it.
+    const { key } = await this.inputs.facilities()
+    return this.get(0, type, profile, () => this.baselineFacilities(type), { ...opts, key })
   }
 
   /**
-   * The field of a facility list (a scenario's list of this type) on a profile's network.
-   * `facilities` is only read on a miss when `opts.key` identifies the list (a scenario's change
-   * count); otherwise the list's fingerprint is the key.
+   * The field of a facility list (the baseline's or a scenario's list of this type) on a
+   * profile's network. `opts.key` identifies the list (facilities table version, plus a
+   * scenario's change count), so `facilities` is only read on a miss; the stored result is keyed
+   * by the list's fingerprint.
    */
   async get(
     scenarioId: number,
     type: string,
     profile: string,
     facilities: () => Promise<FacilityPoint[]>,
-    opts: { live?: boolean; key?: string } = {},
+    opts: { live?: boolean; key: string },
   ): Promise<TypeField> {
     const { key: ctxKey, ctx } = await this.inputs.context(profile)
     const slot = `${scenarioId}|${type}|${profile}`
-    let list: FacilityPoint[] | undefined
-    const memoryKey = `${ctxKey}|${opts.key ?? facilityFingerprint((list = await facilities()))}`
+    const memoryKey = `${ctxKey}|${opts.key}`
     const hit = this.cache.get(slot)
     if (hit && hit.key === memoryKey) {
       const f = await hit.value
       if (f.live || !opts.live) return f
     }
     const value = (async (): Promise<TypeField> => {
-      list ??= await facilities()
+      const list = await facilities()
       const dbKey = { scenarioId, type, network: profile, inputKey: `${ctxKey}|${facilityFingerprint(list)}` }
       if (!opts.live) {
         const stored = await readTravelResult(this.inputs.db, dbKey)
@@ -205,14 +207,14 @@ export class TravelFields {
   }
 
   /**
-   * After an incremental change to a cached live field: re-key it (`key` as given to `get`, or the
-   * fingerprint of its facilities) and store it once edits pause for 5 s (a burst of edits is
-   * written once, not during the burst; the stored key is the fingerprint).
+   * After an incremental change to a cached live field: re-key it (`key` as given to `get`) and
+   * store it once edits pause for 5 s (a burst of edits is written once, not during the burst;
+   * the stored key is the fingerprint).
    */
-  async changed(scenarioId: number, field: TypeField, key?: string): Promise<void> {
+  async changed(scenarioId: number, field: TypeField, key: string): Promise<void> {
     const { key: ctxKey } = await this.inputs.context(field.profile)
     const slot = `${scenarioId}|${field.type}|${field.profile}`
-    this.cache.set(slot, { key: `${ctxKey}|${key ?? facilityFingerprint(field.facilities)}`, value: Promise.resolve(field) })
+    this.cache.set(slot, { key: `${ctxKey}|${key}`, value: Promise.resolve(field) })
     clearTimeout(this.pendingWrites.get(slot))
     this.pendingWrites.set(slot, setTimeout(() => {
       this.pendingWrites.delete(slot)
