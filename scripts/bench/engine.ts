@@ -26,6 +26,7 @@ import { type NearestFacilityField, travelTimeToNearest } from '../../server/src
 import { twoStepFca } from '../../server/src/engine/two-step-fca'
 import { addFacility, removeFacility } from '../../server/src/engine/what-if'
 import type { EngineWorkerData } from './engine-worker'
+import { median, quantile } from './measure'
 import { type CityScale, FULL_SCALE, QUICK_SCALE, buildSyntheticCity, syntheticFacilities } from './synthetic-city'
 
 const CITY_SEED = 20240601
@@ -74,8 +75,6 @@ const cpuMs = () => {
   const u = process.cpuUsage()
   return (u.user + u.system) / 1000
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
-const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))]
 const typeSeed = (k: number) => 1000 + k
 const timed = (runs: number, fn: () => void) => Array.from({ length: runs }, () => {
   const t = performance.now()

@@ -5,18 +5,10 @@
  * populated cell, then remove it — each timed from request to parsed answer. The peer is the same
  * answer by full recomputation of the type's field (what a tool without incremental updates does).
  */
-import fs from 'node:fs'
-import type { AddressInfo } from 'node:net'
 import { performance } from 'node:perf_hooks'
-import { loadConfig } from '../../server/src/config'
-import { migrate } from '../../server/src/db/migrate'
-import { openPglite } from '../../server/src/db/pglite'
-import { createApp } from '../../server/src/http/app'
-import { setLogLevel } from '../../server/src/log'
 import { LiveField } from '../../server/src/services/analysis/travel'
-import { createServices, installReferenceData } from '../../server/src/services/context'
-import { demoDump } from '../../test/support/demo-dump'
-import { median, repeat } from './measure'
+import { startDemoServer } from '../../test/browser/support/demo-server'
+import { median, quantile, repeat } from './measure'
 
 export interface WhatIfHttpResult {
   cells: number
@@ -32,17 +24,10 @@ export interface WhatIfHttpResult {
 }
 
 const TYPE = 'kindergarten'
-const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)]
 
 export async function runWhatIfHttp(opts: { changes: number; runs: number }): Promise<WhatIfHttpResult> {
-  setLogLevel('warn')
-  const db = await openPglite({ loadDataDir: new Blob([fs.readFileSync(await demoDump())]) })
-  await migrate(db)
-  await installReferenceData(db)
-  const services = createServices(db, loadConfig({ DEMO: '0' }))
-  const server = createApp(services).listen(0, '127.0.0.1')
-  await new Promise<void>((r) => server.once('listening', () => r()))
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const server = await startDemoServer({ web: false })
+  const { url, services } = server
   const post = async (path: string, body: unknown) => {
     const r = await fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
     const json = await r.json()
@@ -84,14 +69,12 @@ export async function runWhatIfHttp(opts: { changes: number; runs: number }): Pr
       changes: opts.changes,
       firstChangeMs,
       addMedianMs: median(add),
-      addP95Ms: p95(add),
+      addP95Ms: quantile(add, 0.95),
       removeMedianMs: median(remove),
-      removeP95Ms: p95(remove),
+      removeP95Ms: quantile(remove, 0.95),
       fullRecomputeMs: full.ms,
     }
   } finally {
-    await new Promise<void>((r) => server.close(() => r()))
-    await services.analysis.fields.flush()
-    await db.close()
+    await server.close()
   }
 }

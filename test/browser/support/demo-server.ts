@@ -9,6 +9,7 @@ import { loadConfig } from '../../../server/src/config'
 import { openPglite } from '../../../server/src/db/pglite'
 import { createApp } from '../../../server/src/http/app'
 import { setLogLevel } from '../../../server/src/log'
+import type { AppContext } from '../../../server/src/http/context'
 import { createServices, installReferenceData } from '../../../server/src/services/context'
 import { demoDump, once } from '../../support/demo-dump'
 import { migrate } from '../../../server/src/db/migrate'
@@ -31,23 +32,29 @@ export async function ensureWebBuild(): Promise<void> {
 
 export interface DemoServer {
   url: string
+  services: AppContext
   close(): Promise<void>
 }
 
-/** The real server (API + built web app) over a fresh copy of the demo database, on an ephemeral port. */
-export async function startDemoServer(): Promise<DemoServer> {
+/**
+ * The real server over a fresh copy of the demo database, on an ephemeral port: the API and the
+ * built web app (`web: false`, for the benchmark: the API only, no web build).
+ */
+export async function startDemoServer(opts: { web?: boolean } = {}): Promise<DemoServer> {
+  const web = opts.web ?? true
   setLogLevel('warn')
-  const [file] = await Promise.all([demoDump(), ensureWebBuild()])
+  const [file] = await Promise.all([demoDump(), web ? ensureWebBuild() : undefined])
   const db = await openPglite({ loadDataDir: new Blob([fs.readFileSync(file)]) })
   await migrate(db)
   await installReferenceData(db)
   const services = createServices(db, loadConfig({ DEMO: '0' }))
-  const app = createApp(services, { webDir: WEB_DIST })
+  const app = createApp(services, web ? { webDir: WEB_DIST } : {})
   const server = app.listen(0, '127.0.0.1')
   await new Promise<void>((resolve) => server.once('listening', () => resolve()))
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   return {
     url,
+    services,
     async close() {
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
