@@ -19,6 +19,7 @@ export class ScenarioPanel {
   private lastDelta: { delta: ScenarioDelta; what: string } | null = null
   private capacity = ''
   private renaming = false
+  private request = 0
   private popup: maplibregl.Popup | null = null
   readonly editor: FacilityEditor
   private readonly siting: SitingSection
@@ -57,20 +58,26 @@ export class ScenarioPanel {
     this.editor.setEnabled(s.view === 'scenario' && s.scenario !== null)
     this.closePopup()
     if (s.view !== 'scenario') return
+    // Only the latest refresh renders: two quick changes of area or travel settings must not
+    // let the older comparison land last.
+    const request = ++this.request
     try {
       if (s.scenario === null) {
         this.detail = null
         this.compare = null
-        this.scenarios = await status.track(api.scenarios.list(), t('what.scenarios'))
+        const list = await status.track(api.scenarios.list(), t('what.scenarios'))
+        if (request !== this.request) return
+        this.scenarios = list
       } else {
         const id = s.scenario
         const [detail, compare] = await status.track(Promise.all([api.scenarios.get(id), this.loadCompare(id)]), t('what.scenario'))
-        if (store.state.scenario !== id) return
+        if (request !== this.request) return
         this.detail = detail
         this.compare = compare
       }
       this.render()
     } catch {
+      if (request !== this.request) return
       mount(this.el, h('div', { class: 'empty' }, t('scenario.failed')), h('button', { class: 'btn', onclick: () => store.set({ scenario: null }) }, t('scenario.backToList')))
     }
   }
