@@ -32,7 +32,7 @@ export class Analysis {
   async resolve(q: { type: string; mode?: string; speedKmh?: number; minutes?: number }): Promise<ResolvedRequest> {
     const cat = await this.inputs.catalogue()
     const type = cat.type(q.type)
-    const modes: TravelMode[] = cat.modes.map((m) => ({ code: m.code, speedKmh: m.speedKmh, network: m.network }))
+    const modes: TravelMode[] = cat.modes
     const problems: { field: string; message: string }[] = []
     if (!type) problems.push({ field: 'type', message: `unknown facility type ${q.type} (known: ${cat.types.map((t) => t.code).join(', ')})` })
     let travel
