@@ -27,6 +27,9 @@ async function main() {
     await loadDemo(db, { maxRecords: config.importMaxRecords })
   }
   const services = createServices(db, config)
+  // Networks and snapped cells load now (built here only if never stored), not on a request;
+  // a request that arrives meanwhile waits for the same load.
+  services.analysis.inputs.prepare().catch(() => {})
   const app = createApp(services)
   const server = app.listen(config.port, config.host, () => {
     log.info(`circle15 ready on http://localhost:${config.port} (${db.backend}) in ${((Date.now() - t0) / 1000).toFixed(1)} s`)

@@ -109,7 +109,7 @@ export function unpackTree<T>(bytes: Uint8Array, opts: { shared?: boolean } = {}
   const dataStart = align8(PREFIX_BYTES + headerBytes)
   if (bytes.byteLength !== dataStart + dataBytes) throw new Error(`typed-pack: ${bytes.byteLength} bytes, expected ${dataStart + dataBytes} (truncated?)`)
   const header = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset + PREFIX_BYTES, headerBytes).toString('utf8')) as Node
-  const memory = opts.shared === false ? new ArrayBuffer(dataBytes) : new SharedArrayBuffer(dataBytes)
+  const memory = (opts.shared === false ? new ArrayBuffer(dataBytes) : new SharedArrayBuffer(dataBytes)) as ArrayBuffer
   new Uint8Array(memory).set(bytes.subarray(dataStart))
   const byId: unknown[] = []
   const decode = (node: Node): unknown => {
