@@ -1,4 +1,4 @@
-import type { Database, Queryable } from './database'
+import { decodeCopyBinary, type Database, type Queryable } from './database'
 
 /** What kind of prepared engine state a row holds (see migration 005). */
 export type EngineStateKind = 'network' | 'context'
@@ -28,27 +28,39 @@ export async function writeEngineState(db: Database, kind: EngineStateKind, name
   })
 }
 
+/** A value inlined into a COPY statement (COPY takes no parameters): code-made keys only. */
+function literal(v: string): string {
+  if (!/^[A-Za-z0-9_.:|-]+$/.test(v)) throw new Error(`engine-state: ${JSON.stringify(v)} is not a plain key`)
+  return `'${v}'`
+}
+
 /**
  * The stored binary of (kind, name) if it was built from `inputKey` and is complete, else undefined.
+ * Read with one binary COPY (no text encoding: 7 MB in ~20 ms on the embedded backend, where a
+ * bytea or base64 column takes 0.1–1.6 s).
  * @example const bytes = await readEngineState(db, 'network', 'walk', key)
+ * Contract: kind, name and inputKey match /^[A-Za-z0-9_.:|-]+$/ (they are made by code).
  */
 export async function readEngineState(q: Queryable, kind: EngineStateKind, name: string, inputKey: string): Promise<Uint8Array | undefined> {
-  const [head] = await q.query<{ parts: number; byte_length: number }>(
-    'SELECT parts, byte_length FROM engine_state WHERE kind = $1 AND name = $2 AND input_key = $3 AND part = 0', [kind, name, inputKey])
-  if (!head) return undefined
-  const out = new Uint8Array(head.byte_length)
+  const rows = decodeCopyBinary(await q.copyOutBinary(
+    `SELECT parts, byte_length, bytes FROM engine_state WHERE kind = ${literal(kind)} AND name = ${literal(name)} AND input_key = ${literal(inputKey)} ORDER BY part`))
+  if (rows.length === 0) return undefined
+  const int = (b: Uint8Array | null, width: 4 | 8) => {
+    const v = new DataView(b!.buffer, b!.byteOffset, width)
+    return width === 4 ? v.getInt32(0) : Number(v.getBigInt64(0))
+  }
+  const parts = int(rows[0][0], 4)
+  const length = int(rows[0][1], 8)
+  if (rows.length !== parts) return undefined // being replaced by another process
+  const out = new Uint8Array(length)
   let filled = 0
-  for (let p = 0; p < head.parts; p++) {
-    // One piece per query: at most PART_BYTES (as base64) in flight at a time.
-    const [row] = await q.query<{ b64: string }>(
-      `SELECT encode(bytes, 'base64') AS b64 FROM engine_state WHERE kind = $1 AND name = $2 AND input_key = $3 AND part = $4`, [kind, name, inputKey, p])
-    if (!row) return undefined // replaced while we read: treat as absent
-    const piece = Buffer.from(row.b64, 'base64')
-    if (filled + piece.byteLength > out.byteLength) return undefined
+  for (const row of rows) {
+    const piece = row[2]!
+    if (filled + piece.byteLength > length) return undefined
     out.set(piece, filled)
     filled += piece.byteLength
   }
-  return filled === out.byteLength ? out : undefined
+  return filled === length ? out : undefined
 }
 
 /** Size and key of every stored piece of state (for logs and the bench). */
