@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { listEngineState, readEngineState, writeEngineState } from '../../server/src/db/engine-state'
 import { loadStreetSegments } from '../../server/src/db/streets'
 import { readVersions } from '../../server/src/db/versions'
-import type { StreetNetwork } from '../../server/src/engine'
+import { createTravelContext, type StreetNetwork } from '../../server/src/engine'
 import { randomCity } from '../../server/src/engine/test-support/random-city'
 import { AnalysisInputs } from '../../server/src/services/analysis/inputs'
 import { loadNetwork, networkKey, networkSpec } from '../../server/src/services/analysis/networks'
@@ -73,13 +73,24 @@ describeEachBackend('street networks stored in PostGIS', (backend) => {
     expect((await s.get('/api/cells?type=kindergarten')).body).toEqual(before)
   })
 
+  it('the stored snapped cells are read back at start and equal a fresh snap', async () => {
+    const inputs = new AnalysisInputs(t.db)
+    const [{ ctx }, cellTable, { network }] = await Promise.all([inputs.context('car'), inputs.cells(), inputs.network('car')])
+    expect((await listEngineState(t.db)).some((r) => r.kind === 'context' && r.name === 'car')).toBe(true)
+    expect(ctx).toEqual(createTravelContext({ network, cellLng: cellTable.rows.lng, cellLat: cellTable.rows.lat }))
+    expect(ctx.cells.legMm.buffer).toBeInstanceOf(SharedArrayBuffer) // ready for worker threads
+    expect(ctx.scratch!.labels.dist.buffer).toBeInstanceOf(ArrayBuffer) // this thread's own
+  })
+
   it('without stored networks (a database from before this version) the start builds and stores them once', async () => {
     const before = (await s.get('/api/cells?type=kindergarten&mode=bike')).body
     await t.db.query('DELETE FROM engine_state')
     const inputs = new AnalysisInputs(t.db)
     await inputs.prepare()
-    expect((await listEngineState(t.db)).map((r) => r.name)).toEqual(['bike', 'car', 'walk'])
-    const { roads } = await readVersions(t.db)
+    const state = await listEngineState(t.db)
+    expect(state.map((r) => `${r.kind}:${r.name}`)).toEqual(['context:bike', 'context:car', 'context:walk', 'network:bike', 'network:car', 'network:walk'])
+    const { roads, population } = await readVersions(t.db)
+    expect(state.find((r) => r.kind === 'context' && r.name === 'bike')!.inputKey).toMatch(new RegExp(`^p${population}\\|r${roads}\\|`))
     expect((await loadNetwork(t.db, networkSpec('bike'), roads)).source).toBe('stored')
     await restart()
     expect((await s.get('/api/cells?type=kindergarten&mode=bike')).body).toEqual(before)
@@ -98,8 +109,8 @@ describeEachBackend('street networks stored in PostGIS', (backend) => {
     const after = await readVersions(t.db)
     expect(after.roads).toBe(roads + 1)
     expect(await readEngineState(t.db, 'network', 'walk', key)).toBeUndefined()
-    const walk = (await listEngineState(t.db)).find((r) => r.name === 'walk')!
-    expect(walk.inputKey).toBe(networkKey(spec, roads + 1))
+    const walk = (await listEngineState(t.db)).filter((r) => r.name === 'walk')
+    expect(walk.map((r) => r.inputKey)).toEqual([expect.stringMatching(new RegExp(`^p\\d+\\|r${roads + 1}\\|`)), networkKey(spec, roads + 1)])
   })
 
   it('binaries larger than one piece round-trip byte for byte; a replaced one reads as absent', async () => {

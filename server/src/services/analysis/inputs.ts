@@ -5,7 +5,8 @@ import { loadFacilityArrays, type FacilityArrays } from '../../db/facilities'
 import { readCatalogue } from '../../db/catalogue'
 import { readVersions, type DataKind } from '../../db/versions'
 import { targetColumns, type Domain, type FacilityType, type Mode } from '../../contract/catalogue'
-import { assignPointsToAreas, createTravelContext, type StreetNetwork, type TravelContext } from '../../engine'
+import { assignPointsToAreas, type StreetNetwork, type TravelContext } from '../../engine'
+import { contextKey, loadContext } from './contexts'
 import { loadNetwork, networkSpec } from './networks'
 import { log } from '../../log'
 
@@ -211,19 +212,23 @@ export class AnalysisInputs {
     }
   }
 
-  /** Cells snapped to a profile's network (once per cells × streets version). */
+  /**
+   * Cells snapped to a profile's network (once per cells × streets version, stored like the
+   * networks: contexts.ts). Its static arrays are in shared memory, ready for worker threads.
+   */
   async context(profile: string): Promise<{ key: string; ctx: TravelContext }> {
     const [cells, net] = await Promise.all([this.cells(), this.network(profile)])
     const key = `${cells.key}${net.key}`
     return this.memo(`context:${profile}`, key, async () => {
-      const ctx = createTravelContext({
-        network: net.network,
-        cellLng: cells.rows.lng,
-        cellLat: cells.rows.lat,
-        maxSnapDistanceM: this.settings.maxSnapDistanceM,
-        detourFactor: this.settings.detourFactor,
-      })
-      return { key, ctx }
+      const spec = networkSpec(profile)
+      const stored = contextKey(spec, cells.key, net.key, this.settings)
+      return { key, ctx: await loadContext(this.db, spec, net.network, cells.rows, this.settings, stored) }
     })
+  }
+
+  /** The key `context(profile)` will have, from the data versions alone (no loading). */
+  async contextKey(profile: string): Promise<string> {
+    const v = await this.versions()
+    return `p${v.population}r${v.roads}`
   }
 }

@@ -45,7 +45,7 @@ export function networkSpec(code: string): NetworkSpec {
 
 // A small fixed street set with a mix of classes, tags, a one-way street, a footway and a stray
 // fragment: what the engine builds from it stands for the engine's build code in the key.
-const CANARY: StreetSegment[] = (() => {
+export const CANARY_SEGMENTS: readonly StreetSegment[] = (() => {
   const p = (x: number, y: number): [number, number] => [121.55 + x * 0.001, 29.87 + y * 0.0009]
   const s = (k: number, a: number, b: number, pa: [number, number], pb: [number, number], tags: Record<string, string>): StreetSegment =>
     ({ wayId: `c${k}`, source: a, target: b, coords: [pa, [(pa[0] + pb[0]) / 2, (pa[1] + pb[1]) / 2 + 0.0001], pb], lengthM: 97 + k, tags })
@@ -69,7 +69,7 @@ export function buildFingerprint(spec: NetworkSpec): string {
   const memo = `${spec.code}|${rules}`
   let f = fingerprints.get(memo)
   if (!f) {
-    const canary = packTree(spec.build(CANARY.map((s) => ({ ...s, tags: { ...s.tags } }))))
+    const canary = packTree(spec.build(CANARY_SEGMENTS.map((s) => ({ ...s, tags: { ...s.tags } }))))
     f = createHash('sha256').update(`${NETWORK_FORMAT}|${rules}|`).update(canary).digest('hex').slice(0, 20)
     fingerprints.set(memo, f)
   }
