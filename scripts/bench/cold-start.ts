@@ -100,7 +100,7 @@ async function serve(db: Database) {
     async close() {
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
-      await services.analysis.fields.flush()
+      await services.analysis.close()
     },
   }
 }

@@ -6,7 +6,11 @@ import { loadStreetSegments } from '../../server/src/db/streets'
 import { readVersions } from '../../server/src/db/versions'
 import { createTravelContext, type StreetNetwork } from '../../server/src/engine'
 import { randomCity } from '../../server/src/engine/test-support/random-city'
+import type { ComplianceQuery } from '../../server/src/contract/analysis'
+import { Analysis } from '../../server/src/services/analysis'
+import { compliance } from '../../server/src/services/analysis/compliance'
 import { AnalysisInputs } from '../../server/src/services/analysis/inputs'
+import { FieldPool } from '../../server/src/services/analysis/pool'
 import { loadNetwork, networkKey, networkSpec } from '../../server/src/services/analysis/networks'
 import { unpackTree } from '../../server/src/services/analysis/typed-pack'
 import { describeEachBackend, openTestDatabase, type TestDatabase } from '../support/db'
@@ -111,6 +115,24 @@ describeEachBackend('street networks stored in PostGIS', (backend) => {
     expect(await readEngineState(t.db, 'network', 'walk', key)).toBeUndefined()
     const walk = (await listEngineState(t.db)).filter((r) => r.name === 'walk')
     expect(walk.map((r) => r.inputKey)).toEqual([expect.stringMatching(new RegExp(`^p\\d+\\|r${roads + 1}\\|`)), networkKey(spec, roads + 1)])
+  })
+
+  it('the life-circle check computed on worker threads equals the in-thread answer', async () => {
+    const answer = async (pool?: FieldPool) => {
+      await t.db.query('DELETE FROM travel_results') // both compute, neither reads the other's
+      const a = new Analysis(new AnalysisInputs(t.db), pool)
+      try {
+        return { body: await compliance(a, { mode: 'bike' } as ComplianceQuery), workers: a.pool.counts.workers }
+      } finally {
+        await a.close()
+      }
+    }
+    const there = await answer(new FieldPool({ threads: 2, minWork: 0 }))
+    const here = await answer()
+    expect(there.workers).toBe(here.body.tiers.flatMap((t) => t.types).length)
+    expect(here.workers).toBe(0)
+    expect(there.body).toEqual(here.body)
+    expect(here.body.total.population).toBeGreaterThan(0)
   })
 
   it('binaries larger than one piece round-trip byte for byte; a replaced one reads as absent', async () => {

@@ -204,7 +204,13 @@ export class AnalysisInputs {
     const t0 = Date.now()
     try {
       const cat = await this.catalogue()
-      for (const code of new Set(cat.modes.map((m) => m.network))) await this.context(code)
+      await this.cells()
+      // One network at a time, letting requests in between: a request served from stored
+      // results needs none of them.
+      for (const code of new Set(cat.modes.map((m) => m.network))) {
+        await new Promise((resolve) => setImmediate(resolve))
+        await this.context(code)
+      }
       log.info(`analysis: inputs of ${cat.modes.length} modes ready in ${Date.now() - t0} ms`)
     } catch (e) {
       log.warn(`analysis: could not prepare the inputs (${(e as Error).message})`)

@@ -5,6 +5,7 @@ import {
 import { readTravelResult, storedMetres, writeTravelResult } from '../../db/travel-results'
 import { log } from '../../log'
 import type { AnalysisInputs } from './inputs'
+import type { FieldPool } from './pool'
 
 /** One facility as the engine sees it. */
 export interface FacilityPoint {
@@ -47,6 +48,13 @@ export class LiveField {
   static compute(ctx: TravelContext, facilities: FacilityPoint[]): LiveField {
     const set = createFacilitySet(ctx, Float64Array.from(facilities, (f) => f.lng), Float64Array.from(facilities, (f) => f.lat))
     const field = travelTimeToNearest(ctx, set, { speedKmh: 4 })
+    return new LiveField(ctx, set, field, [...facilities])
+  }
+
+  /** The same computation, in a worker of `pool` when that helps (identical result). */
+  static async computeIn(pool: FieldPool, key: string, ctx: TravelContext, facilities: FacilityPoint[]): Promise<LiveField> {
+    const set = createFacilitySet(ctx, Float64Array.from(facilities, (f) => f.lng), Float64Array.from(facilities, (f) => f.lat))
+    const field = await pool.nearest(key, ctx, set, 4)
     return new LiveField(ctx, set, field, [...facilities])
   }
 
@@ -138,7 +146,7 @@ export class TravelFields {
   private cache = new Map<string, { key: string; value: Promise<TypeField> }>()
   private writes = new Set<Promise<void>>()
   private pendingWrites = new Map<string, NodeJS.Timeout>()
-  constructor(private readonly inputs: AnalysisInputs) {}
+  constructor(private readonly inputs: AnalysisInputs, private readonly pool?: FieldPool) {}
 
   /** Waits for results still being written to the database (before closing it). */
   async flush(): Promise<void> {
@@ -198,7 +206,7 @@ export class TravelFields {
       }
       const { key: builtKey, ctx } = await this.inputs.context(profile)
       const t0 = Date.now()
-      const live = LiveField.compute(ctx, list)
+      const live = this.pool ? await LiveField.computeIn(this.pool, `${profile}|${builtKey}`, ctx, list) : LiveField.compute(ctx, list)
       const field = live.toTypeField(type, profile)
       log.info(`travel times: ${type} (${profile}, scenario ${scenarioId}, ${list.length} facilities, ${field.method}) in ${Date.now() - t0} ms`)
       // Keyed by the context it was computed on (newer than ctxKey if data changed meanwhile).
