@@ -3,6 +3,7 @@ import { resolveTravel, TravelSettingsError, type TravelMode } from '../../engin
 import type { FacilityType } from '../../contract/catalogue'
 import type { AnalysisInputs } from './inputs'
 import { minutesAt, TravelFields, type TypeField } from './travel'
+import { FieldPool } from './pool'
 
 /** A request's travel settings resolved against the catalogue. */
 export interface ResolvedRequest {
@@ -20,8 +21,14 @@ export interface ResolvedRequest {
 export class Analysis {
   readonly fields: TravelFields
   private minutesCache = new Map<string, { metres: Float64Array; version: number; speed: number; minutes: Float64Array }>()
-  constructor(readonly inputs: AnalysisInputs) {
-    this.fields = new TravelFields(inputs)
+  constructor(readonly inputs: AnalysisInputs, readonly pool: FieldPool = new FieldPool({ threads: 0 })) {
+    this.fields = new TravelFields(inputs, pool)
+  }
+
+  /** Writes what is pending and stops the worker threads (server shutdown, tests). */
+  async close(): Promise<void> {
+    await this.fields.flush()
+    await this.pool.close()
   }
 
   db() {
