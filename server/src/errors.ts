@@ -13,6 +13,8 @@ export interface ErrorDetail {
 }
 
 export class AppError extends Error {
+  /** Set on 503s that will clear by themselves: sent as the Retry-After header. */
+  retryAfterSeconds?: number
   constructor(
     readonly status: number,
     readonly code: string,

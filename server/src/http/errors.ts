@@ -24,5 +24,6 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     log.error(`${req.method} ${req.originalUrl} failed`, { error: String(err?.stack ?? err) })
     e = new AppError(500, 'internal', 'internal error; the server log has the details')
   }
+  if (e.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(e.retryAfterSeconds))
   res.status(e.status).json({ error: { code: e.code, message: e.message, details: e.details } })
 }

@@ -1,0 +1,27 @@
+import * as h3 from 'h3-js'
+
+/**
+ * A small made-up town for the fault tests: `rings` rings of res-10 cells around a centre in
+ * Ningbo, 40 residents each (10 aged 3–5), and kindergartens at a few cells. Enough for every
+ * analysis route to do real work; nothing here is checked against figures.
+ */
+export function townPopulationCsv(rings = 12): string {
+  const cells = h3.gridDisk(h3.latLngToCell(29.87, 121.55, 10), rings)
+  return 'h3,population,age_0_2,age_3_5,age_6_11,age_12_14,age_15_59,age_60_plus\n' + cells.map((c) => `${c},40,2,10,4,2,16,6`).join('\n') + '\n'
+}
+
+export function townFacilitiesCsv(n = 4, prefix = 'k'): string {
+  const lines = ['id,name,type,lng,lat']
+  for (let k = 0; k < n; k++) lines.push(`${prefix}${k},幼儿园 ${k},kindergarten,${(121.55 + (k - n / 2) * 0.004).toFixed(6)},${(29.87 + (k % 2) * 0.003).toFixed(6)}`)
+  return lines.join('\n') + '\n'
+}
+
+/** Fetch that never throws: a connection error is status 0. */
+export async function probe(url: string, init?: RequestInit): Promise<{ status: number; retryAfter: string | null; body: string }> {
+  try {
+    const r = await fetch(url, { ...init, signal: AbortSignal.timeout(10_000) })
+    return { status: r.status, retryAfter: r.headers.get('retry-after'), body: await r.text() }
+  } catch (e) {
+    return { status: 0, retryAfter: null, body: String(e) }
+  }
+}

@@ -1,0 +1,81 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { freePort } from './private-postgres'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+
+export interface ChildServer {
+  url: string
+  port: number
+  proc: ChildProcess
+  /** Everything the server wrote to stderr so far (its log). */
+  log(): string
+  /** Resolves when the log matches `pattern` (rejects after `timeoutMs` or if the process exits). */
+  waitForLog(pattern: RegExp, timeoutMs?: number): Promise<void>
+  /** Resolves with the exit code and signal. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
+  /** SIGKILL if still running (test clean-up). */
+  kill(): Promise<void>
+}
+
+/**
+ * The real server (`server/src/main.ts`, as `npm start` runs it, without the web build) in a
+ * child process on a free loopback port, with `env` added to its settings. Resolves once it is ready.
+ */
+export async function spawnServer(env: Record<string, string>, opts: { readyTimeoutMs?: number } = {}): Promise<ChildServer> {
+  const port = await freePort()
+  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/src/main.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DEMO: '0', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  })
+  let text = ''
+  const waiters = new Set<() => void>()
+  proc.stderr!.on('data', (chunk: Buffer) => {
+    text += chunk.toString('utf8')
+    for (const w of [...waiters]) w()
+  })
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    proc.once('exit', (code, signal) => {
+      for (const w of [...waiters]) w()
+      resolve({ code, signal })
+    }),
+  )
+  const waitForLog = (pattern: RegExp, timeoutMs = 120_000) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (pattern.test(text)) return done(resolve)
+        if (proc.exitCode !== null || proc.signalCode !== null) return done(() => reject(new Error(`server exited before logging ${pattern}:\n${text}`)))
+      }
+      const timer = setTimeout(() => done(() => reject(new Error(`no ${pattern} in the server log after ${timeoutMs} ms:\n${text}`))), timeoutMs)
+      const done = (f: () => void) => {
+        clearTimeout(timer)
+        waiters.delete(check)
+        f()
+      }
+      waiters.add(check)
+      check()
+    })
+  const server: ChildServer = {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    proc,
+    log: () => text,
+    waitForLog,
+    exited,
+    async kill() {
+      if (proc.exitCode === null && proc.signalCode === null) {
+        proc.kill('SIGKILL')
+        await exited
+      }
+    },
+  }
+  try {
+    await waitForLog(/circle15 ready on/, opts.readyTimeoutMs ?? 180_000)
+  } catch (e) {
+    await server.kill()
+    throw e
+  }
+  return server
+}
