@@ -25,6 +25,10 @@ const ConfigSchema = z.object({
   /** Largest JSON request body (non-import routes), in kilobytes. */
   JSON_MAX_KB: z.coerce.number().int().positive().default(1024),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** Memory budget of the cached analysis answers, in megabytes. */
+  CACHE_MAX_MB: z.coerce.number().positive().max(65_536).default(256),
+  /** On SIGTERM/SIGINT, how long in-flight requests may take to finish before the server exits anyway. */
+  SHUTDOWN_TIMEOUT_S: z.coerce.number().min(0).max(3600).default(30),
 })
 
 export type Config = {
@@ -37,6 +41,8 @@ export type Config = {
   importMaxRecords: number
   jsonMaxBytes: number
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent'
+  cacheMaxBytes: number
+  shutdownTimeoutMs: number
 }
 
 export class ConfigError extends Error {
@@ -68,5 +74,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     importMaxRecords: c.IMPORT_MAX_RECORDS,
     jsonMaxBytes: c.JSON_MAX_KB * 1024,
     logLevel: c.LOG_LEVEL,
+    cacheMaxBytes: Math.round(c.CACHE_MAX_MB * 1024 * 1024),
+    shutdownTimeoutMs: Math.round(c.SHUTDOWN_TIMEOUT_S * 1000),
   }
 }

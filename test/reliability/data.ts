@@ -25,3 +25,9 @@ export async function probe(url: string, init?: RequestInit): Promise<{ status: 
     return { status: 0, retryAfter: null, body: String(e) }
   }
 }
+
+/** One district around the whole town (so per-district answers have something to count). */
+export function townDistrictGeojson(): string {
+  const ring = [[121.50, 29.82], [121.60, 29.82], [121.60, 29.92], [121.50, 29.92], [121.50, 29.82]]
+  return JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: '330299', name: '示例区', level: 'district' }, geometry: { type: 'Polygon', coordinates: [ring] } }] })
+}

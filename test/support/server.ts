@@ -5,9 +5,11 @@ import { loadConfig } from '../../server/src/config'
 import type { Database } from '../../server/src/db/database'
 import { createApp } from '../../server/src/http/app'
 import { createServices } from '../../server/src/services/context'
+import type { AppContext } from '../../server/src/http/context'
 
 export interface TestServer {
   url: string
+  services: AppContext
   close(): Promise<void>
   get<T = any>(path: string): Promise<{ status: number; body: T }>
   post<T = any>(path: string, body: BodyInit | object, headers?: Record<string, string>): Promise<{ status: number; body: T }>
@@ -31,6 +33,7 @@ export async function startTestServer(db: Database, env: Record<string, string> 
   }
   return {
     url,
+    services,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await services.analysis.fields.flush()

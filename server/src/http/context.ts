@@ -3,6 +3,7 @@ import type { Database } from '../db/database'
 import type { AreaPopulation } from '../services/areas'
 import type { Analysis } from '../services/analysis'
 import type { Scenarios } from '../services/planning/scenarios'
+import type { AnalysisResults } from '../services/cache'
 
 /** What every router needs: the database, the settings and the shared caches. */
 export interface AppContext {
@@ -11,4 +12,6 @@ export interface AppContext {
   areaPopulation: AreaPopulation
   analysis: Analysis
   scenarios: Scenarios
+  /** Analysis answers cached per query, data version and scenario state. */
+  results: AnalysisResults
 }

@@ -7,6 +7,7 @@ import { AreaPopulation } from './areas'
 import { installCatalogue, loadCatalogueFile } from './catalogue'
 import { Scenarios } from './planning/scenarios'
 import { installIndicators } from './planning/indicators'
+import { AnalysisResults, ResultCache } from './cache'
 
 /** Loads the shipped reference data (catalogue, the plan's indicators) into a database. */
 export async function installReferenceData(db: Database): Promise<void> {
@@ -19,5 +20,7 @@ export function createServices(db: Database, config: Config): AppContext {
   const catalogue = loadCatalogueFile()
   const inputs = new AnalysisInputs(db, { maxSnapDistanceM: catalogue.maxSnapDistanceM, detourFactor: catalogue.detourFactor })
   const analysis = new Analysis(inputs)
-  return { db, config, areaPopulation: new AreaPopulation(inputs), analysis, scenarios: new Scenarios(db, analysis) }
+  const scenarios = new Scenarios(db, analysis)
+  const results = new AnalysisResults(new ResultCache(config.cacheMaxBytes), () => inputs.versions(), (id) => scenarios.revision(id))
+  return { db, config, areaPopulation: new AreaPopulation(inputs), analysis, scenarios, results }
 }

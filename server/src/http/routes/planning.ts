@@ -6,6 +6,7 @@ import { siting } from '../../services/planning/siting'
 import { projectImpacts } from '../../services/planning/projects'
 import { indicators, recordIndicator } from '../../services/planning/indicators'
 import { compareScenario } from '../../services/planning/compare'
+import { sendAnswer } from '../answer'
 import type { AppContext } from '../context'
 import { parseInput } from '../validate'
 
@@ -15,10 +16,11 @@ const actorOf = (req: Request) => String(req.headers['x-actor'] ?? 'http')
 /** Gaps, scenarios, suggested sites, projects and indicators (the planning loop, API.md). */
 export function planningRouter(ctx: AppContext): Router {
   const r = Router()
-  const { analysis, scenarios } = ctx
+  const { analysis, scenarios, results } = ctx
 
   r.get('/gaps', async (req, res) => {
-    res.json(await gaps(analysis, parseInput(GapsQuery, req.query)))
+    const q = parseInput(GapsQuery, req.query)
+    sendAnswer(req, res, await results.json('gaps', q, q.scenario, () => gaps(analysis, q)))
   })
 
   r.get('/scenarios', async (_req, res) => {
@@ -46,7 +48,9 @@ export function planningRouter(ctx: AppContext): Router {
     res.status(204).end()
   })
   r.get('/scenarios/:id/compare', async (req, res) => {
-    res.json(await compareScenario(analysis, scenarios, parseInput(Id, req.params.id), parseInput(CompareQuery, req.query)))
+    const id = parseInput(Id, req.params.id)
+    const q = parseInput(CompareQuery, req.query)
+    sendAnswer(req, res, await results.json('compare', q, id, () => compareScenario(analysis, scenarios, id, q)))
   })
 
   r.post('/siting', async (req, res) => {
