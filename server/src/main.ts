@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './config'
 import { openDatabase } from './db'
 import { createApp } from './http/app'
+import { drain } from './http/drain'
 import { log, setLogLevel } from './log'
 import { createServices, installReferenceData } from './services/context'
 import { isEmpty, loadDemo } from './services/demo'
@@ -31,14 +32,22 @@ async function main() {
   const server = app.listen(config.port, config.host, () => {
     log.info(`circle15 ready on http://localhost:${config.port} (${db.backend}) in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
   })
-  const stop = async () => {
-    server.close()
+  // SIGTERM/SIGINT: in-flight requests finish (up to SHUTDOWN_TIMEOUT_S), then results still being
+  // written are flushed and the database is closed.
+  let stopping = false
+  const stop = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    log.info(`${signal}: finishing requests in flight, accepting no new ones`)
+    const drained = await drain(server, config.shutdownTimeoutMs)
+    if (!drained) log.warn(`requests still running after SHUTDOWN_TIMEOUT_S=${config.shutdownTimeoutMs / 1000}: cut`)
     await services.analysis.fields.flush()
     await db.close()
+    log.info('circle15 stopped')
     process.exit(0)
   }
-  process.on('SIGINT', stop)
-  process.on('SIGTERM', stop)
+  process.on('SIGINT', () => void stop('SIGINT'))
+  process.on('SIGTERM', () => void stop('SIGTERM'))
 }
 
 main().catch((e) => {
