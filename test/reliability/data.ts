@@ -31,3 +31,16 @@ export function townDistrictGeojson(): string {
   const ring = [[121.50, 29.82], [121.60, 29.82], [121.60, 29.92], [121.50, 29.92], [121.50, 29.82]]
   return JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: '330299', name: '示例区', level: 'district' }, geometry: { type: 'Polygon', coordinates: [ring] } }] })
 }
+
+/** A new embedded data directory holding the migrated, empty template (fast: no PostGIS unpacking). */
+export async function freshDataDir(): Promise<{ dataDir: string; dispose(): void }> {
+  const { buildTemplate } = await import('../support/pglite-template')
+  const { restoreEmbedded } = await import('../../server/src/db/backup')
+  const fs = await import('node:fs')
+  const os = await import('node:os')
+  const path = await import('node:path')
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'circle15-data-'))
+  const dataDir = path.join(dir, 'data')
+  await restoreEmbedded(await buildTemplate(), dataDir)
+  return { dataDir, dispose: () => fs.rmSync(dir, { recursive: true, force: true }) }
+}

@@ -15,7 +15,7 @@ describe.skipIf(!HAS_PRIVATE_PG)('PostgreSQL restarted under load', () => {
     const post = (path: string, body: string) => fetch(server.url + path, { method: 'POST', body })
     expect((await post('/api/import/population?filename=p.csv', townPopulationCsv())).status).toBe(200)
     expect((await post('/api/import/facilities?filename=f.csv', townFacilitiesCsv())).status).toBe(200)
-  })
+  }, 600_000)
   afterAll(async () => {
     await server?.kill()
     await pg?.dispose()
@@ -62,7 +62,7 @@ describe.skipIf(!HAS_PRIVATE_PG)('PostgreSQL restarted under load', () => {
     expect(seen.filter((s) => s.at > up + 5000).every((s) => s.status === 200)).toBe(true)
     expect(server.log()).toMatch(/database unreachable/)
     expect(server.log()).toMatch(/database reachable again/)
-  })
+  }, 600_000)
 })
 
 if (!HAS_PRIVATE_PG) describe('PostgreSQL restarted under load', () => it.skip(PRIVATE_PG_SKIP_REASON, () => {}))

@@ -21,7 +21,8 @@ export interface ChildServer {
 
 /**
  * The real server (`server/src/main.ts`, as `npm start` runs it, without the web build) in a
- * child process on a free loopback port, with `env` added to its settings. Resolves once it is ready.
+ * child process on a free loopback port, with `env` added to its settings. Resolves once
+ * /api/health answers.
  */
 export async function spawnServer(env: Record<string, string>, opts: { readyTimeoutMs?: number } = {}): Promise<ChildServer> {
   const port = await freePort()
@@ -72,10 +73,22 @@ export async function spawnServer(env: Record<string, string>, opts: { readyTime
     },
   }
   try {
-    await waitForLog(/circle15 ready on/, opts.readyTimeoutMs ?? 180_000)
+    await waitUntilHealthy(server, opts.readyTimeoutMs ?? 180_000)
   } catch (e) {
     await server.kill()
     throw e
   }
   return server
+}
+
+/** Polls /api/health until it answers 200 (whatever the log level), the process exits or time runs out. */
+async function waitUntilHealthy(server: ChildServer, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (server.proc.exitCode !== null || server.proc.signalCode !== null) throw new Error(`server exited during start-up:\n${server.log()}`)
+    const ok = await fetch(`${server.url}/api/health`, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false)
+    if (ok) return
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  throw new Error(`server not healthy after ${timeoutMs} ms:\n${server.log()}`)
 }

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto'
+import zlib from 'node:zlib'
 import { LRUCache } from 'lru-cache'
 import type { DataKind } from '../db/versions'
 
@@ -8,6 +9,8 @@ export interface CachedAnswer {
   contentType: string
   /** Strong validator of `body` (a quoted hash): a client that holds it gets a 304. */
   etag: string
+  /** The body gzip-compressed (answers of 1 KB or more), sent to clients that accept it. */
+  gzip?: Buffer
   headers: Record<string, string>
 }
 
@@ -40,7 +43,7 @@ export class ResultCache {
     this.lru = new LRUCache<string, CachedAnswer>({
       maxSize: maxBytes,
       maxEntrySize: Math.max(1, Math.floor(maxBytes / 8)),
-      sizeCalculation: (a, key) => a.body.byteLength + key.length * 2 + 256,
+      sizeCalculation: (a, key) => a.body.byteLength + (a.gzip?.byteLength ?? 0) + key.length * 2 + 256,
       dispose: (_v, _k, reason) => {
         if (reason === 'evict') this.counts.evicted++
       },
@@ -89,9 +92,11 @@ export function jsonAnswer(value: unknown, headers: Record<string, string> = {})
   return encodedAnswer(Buffer.from(JSON.stringify(value)), 'application/json; charset=utf-8', headers)
 }
 
+/** Bytes, content type, validator and (from 1 KB on) the gzip-compressed body, made once per answer. */
 export function encodedAnswer(body: Buffer, contentType: string, headers: Record<string, string> = {}): CachedAnswer {
   const hash = crypto.createHash('sha1').update(body).digest('base64url').slice(0, 27)
-  return { body, contentType, etag: `"${body.byteLength.toString(16)}-${hash}"`, headers }
+  const gzip = body.byteLength >= 1024 ? zlib.gzipSync(body, { level: 6 }) : undefined
+  return { body, contentType, etag: `"${body.byteLength.toString(16)}-${hash}"`, gzip, headers }
 }
 
 /** Order-independent, spelling-independent text of a parsed query (keys sorted, undefined dropped). */
