@@ -6,9 +6,9 @@
  *    edits that scenario once a second and checks each edit is visible;
  * 3. (--fault, server backend) the mix again with the private PostgreSQL stopped for 6 s.
  * About 45 s of load (--quick: 15 s), then it stops by itself. Exits 1 when a correctness check
- * fails (errors or timeouts on coverage, an edit not visible within 1 s, a fault not survived);
- * the throughput and latency targets are reported, and enforced only with --strict (they depend
- * on the machine). Writes bench-results/loadtest-<time>.json.
+ * fails (errors or timeouts, an edit the next read does not show, a fault not survived); the
+ * throughput, latency and 1-s visibility targets are reported, and enforced only with --strict
+ * (they depend on the machine and what else runs on it). Writes bench-results/loadtest-<time>.json.
  */
 import fs from 'node:fs'
 import os from 'node:os'
@@ -108,18 +108,19 @@ function report(r: {
   const worst = visible.length ? Math.max(...visible) : Infinity
   console.log(`coverage computed ${r.computedCoverage} time(s) for ${r.cold.requests} simultaneous cold requests`)
   console.log(`first answers of the mix (ms, one at a time): ${Object.entries(r.firstAnswerMs).map(([p, ms]) => `${p.replace(/^\/api\//, '').split('&v=')[0]} ${ms}`).join('; ')}`)
-  console.log(`writer: ${r.edits.edits} edits, each visible to the next read after ${visible.length ? `${Math.min(...visible)}–${worst} ms` : '—'}${r.edits.failures.length ? `; failures: ${r.edits.failures.join('; ')}` : ''}`)
+  console.log(`writer: ${r.edits.edits} edits, ${r.edits.edits - r.edits.stale} shown by the first read after them, seen ${visible.length ? `${Math.min(...visible)}–${worst} ms` : '—'} after their answer${r.edits.failures.length ? `; failures: ${r.edits.failures.join('; ')}` : ''}`)
   if (r.fault) console.log(r.fault.summary)
   const checks: [string, boolean, boolean][] = [
     // [what, passed, enforced without --strict]
     ['coverage: 0 errors and 0 timeouts', [r.cold, r.coverage].every((p) => p.errors === 0 && p.timeouts === 0 && p.non2xx === 0 && p.requests > 0), true],
     ['coverage: computed once (single flight)', r.computedCoverage === 1, true],
     ['mix: 0 errors and 0 timeouts', r.mixed.errors === 0 && r.mixed.timeouts === 0 && r.mixed.non2xx === 0, true],
-    ['writer: every edit visible within 1 s', r.edits.failures.length === 0 && r.edits.edits > 0 && worst <= 1000, true],
+    ['writer: every edit shown by the first read after it', r.edits.failures.length === 0 && r.edits.edits > 0 && r.edits.stale === 0, true],
     ['server still running (same process)', r.alive, true],
     ...(r.fault ? r.fault.checks.map(([what, ok]) => [what, ok, true] as [string, boolean, boolean]) : []),
     ['target: coverage p99 ≤ 200 ms with 200 readers', r.coverage.p99Ms <= 200, strict],
     ['target: ≥ 1,000 requests/s on cached coverage', r.coverage.requestsPerSecond >= 1000, strict],
+    ['target: the writer sees each edit within 1 s', worst <= 1000, strict],
   ]
   for (const [what, ok, enforced] of checks) console.log(`${ok ? 'met    ' : enforced ? 'FAILED ' : 'not met'} ${what}`)
   fs.mkdirSync('bench-results', { recursive: true })

@@ -66,8 +66,10 @@ export function tileAt(lng: number, lat: number, z: number): [number, number] {
 
 export interface WriterResult {
   edits: number
-  /** Per edit, ms from its answer to the first read that showed it (Infinity: never within 5 s). */
+  /** Per edit, ms from its answer to the answer of the first read that showed it (Infinity: never within 5 s). */
   visibleMs: number[]
+  /** Edits that the first read started after their answer did not show (a stale answer). */
+  stale: number
   failures: string[]
 }
 
@@ -75,10 +77,11 @@ export interface WriterResult {
  * A planner editing a scenario once a second while the readers run: adds a kindergarten at the
  * centre of a gap, then removes it again, and so on. After each edit answers, it reads the
  * scenario's coverage until the covered population is the one before plus the edit's reported
- * gain, and records how long that took.
+ * gain, and records how long that took (on a saturated server, mostly the read's own wait in the
+ * queue) and whether the very first read already showed it.
  */
 export async function runWriter(url: string, scenario: number, sites: [number, number][], until: () => boolean): Promise<WriterResult> {
-  const out: WriterResult = { edits: 0, visibleMs: [], failures: [] }
+  const out: WriterResult = { edits: 0, visibleMs: [], stale: 0, failures: [] }
   const read = async (): Promise<number> => {
     const r = await fetch(`${url}/api/coverage?type=kindergarten&scenario=${scenario}`, { signal: AbortSignal.timeout(10_000) })
     if (!r.ok) throw new Error(`coverage read ${r.status}`)
@@ -103,11 +106,12 @@ export async function runWriter(url: string, scenario: number, sites: [number, n
       const answered = Date.now()
       const expected = before + answer.delta[0].coveredGain
       let seen = Infinity
-      while (Date.now() - answered < 5000) {
+      for (let n = 0; Date.now() - answered < 5000; n++) {
         if (Math.abs((await read()) - expected) < 1e-6) {
           seen = Date.now() - answered
           break
         }
+        if (n === 0) out.stale++
       }
       out.edits++
       out.visibleMs.push(seen)
