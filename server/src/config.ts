@@ -29,6 +29,8 @@ const ConfigSchema = z.object({
   CACHE_MAX_MB: z.coerce.number().positive().max(65_536).default(256),
   /** On SIGTERM/SIGINT, how long in-flight requests may take to finish before the server exits anyway. */
   SHUTDOWN_TIMEOUT_S: z.coerce.number().min(0).max(3600).default(30),
+  /** Worker threads computing travel-time fields; 0 = all in the main thread. Default: CPUs, at most 4. */
+  WORKERS: z.coerce.number().int().min(0).max(64).optional(),
 })
 
 export type Config = {
@@ -43,6 +45,8 @@ export type Config = {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent'
   cacheMaxBytes: number
   shutdownTimeoutMs: number
+  /** Undefined = the default (one per CPU, at most 4). */
+  workers?: number
 }
 
 export class ConfigError extends Error {
@@ -76,5 +80,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: c.LOG_LEVEL,
     cacheMaxBytes: Math.round(c.CACHE_MAX_MB * 1024 * 1024),
     shutdownTimeoutMs: Math.round(c.SHUTDOWN_TIMEOUT_S * 1000),
+    workers: c.WORKERS,
   }
 }

@@ -28,12 +28,15 @@ async function main() {
     await loadDemo(db, { maxRecords: config.importMaxRecords })
   }
   const services = createServices(db, config)
+  // Networks and snapped cells load now (built here only if never stored), not on a request;
+  // a request that arrives meanwhile waits for the same load.
+  services.analysis.inputs.prepare().then(() => services.analysis.pool.warm()).catch(() => {})
   const app = createApp(services)
   const server = app.listen(config.port, config.host, () => {
     log.info(`circle15 ready on http://localhost:${config.port} (${db.backend}) in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
   })
   // SIGTERM/SIGINT: in-flight requests finish (up to SHUTDOWN_TIMEOUT_S), then results still being
-  // written are flushed and the database is closed.
+  // written are flushed, the worker threads stopped and the database closed.
   let stopping = false
   const stop = async (signal: string) => {
     if (stopping) return
@@ -41,7 +44,7 @@ async function main() {
     log.info(`${signal}: finishing requests in flight, accepting no new ones`)
     const drained = await drain(server, config.shutdownTimeoutMs)
     if (!drained) log.warn(`requests still running after SHUTDOWN_TIMEOUT_S=${config.shutdownTimeoutMs / 1000}: cut`)
-    await services.analysis.fields.flush()
+    await services.analysis.close() // pending writes, then the worker threads
     await db.close()
     log.info('circle15 stopped')
     process.exit(0)

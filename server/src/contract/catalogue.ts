@@ -27,11 +27,29 @@ export const FacilityTypeSchema = z.object({
   lifeCircle: z.union([z.literal(5), z.literal(10), z.literal(15)]).nullable(),
   capacityUnit: bilingual.nullable(),
 })
+/** A speed in km/h for a road class: 0 bars the class for the mode. */
+const classSpeed = z.number().min(0).max(200)
+/**
+ * Travel time by road class (engine/travel-settings.ts): per OSM `highway` value a speed (unlisted
+ * classes run at the mode's `speedKmh`; 0 = barred); optionally a way's `maxspeed` tag × factor
+ * replaces its class speed; no segment is faster than `capKmh`.
+ */
+export const RoadSpeedsSchema = z
+  .object({
+    speedKmh: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'an OSM highway value'), classSpeed).optional(),
+    maxspeedFactor: z.number().positive().max(2).optional(),
+    capKmh: z.number().positive().max(200).optional(),
+  })
+  .strict()
 export const ModeSchema = z.object({
   code,
   name: bilingual,
-  speedKmh: z.number().positive(),
+  /** Nominal speed (km/h): segments without a class speed, straight-line fallbacks; a request's speedKmh scales it. */
+  speedKmh: z.number().positive().max(200),
   network: z.enum(['walk', 'bike', 'car']),
+  /** Speed of the straight legs (centroid or facility → street), km/h; default speedKmh. */
+  accessSpeedKmh: z.number().positive().max(200).optional(),
+  roads: RoadSpeedsSchema.optional(),
 })
 export const CatalogueSchema = z
   .object({
@@ -58,6 +76,7 @@ export const CatalogueSchema = z
 export type Domain = z.infer<typeof DomainSchema>
 export type FacilityType = z.infer<typeof FacilityTypeSchema>
 export type Mode = z.infer<typeof ModeSchema>
+export type RoadSpeeds = z.infer<typeof RoadSpeedsSchema>
 export type Catalogue = z.infer<typeof CatalogueSchema>
 
 /** Columns whose sum is the target population of a group (`age_0_2+age_3_5` → both). */

@@ -37,6 +37,12 @@ function queryable(client: Client): Queryable {
       for await (const chunk of stream) chunks.push(chunk as Buffer)
       return Buffer.concat(chunks).toString('utf8')
     },
+    async copyOutBinary(select) {
+      const stream = client.query(copyTo(`COPY (${select}) TO STDOUT WITH (FORMAT binary)`))
+      const chunks: Buffer[] = []
+      for await (const chunk of stream) chunks.push(chunk as Buffer)
+      return new Uint8Array(Buffer.concat(chunks))
+    },
   }
 }
 
@@ -79,6 +85,7 @@ export async function openPostgres(url: string): Promise<Database> {
     query: (sql, params) => health.run(() => base.query(sql, params)),
     copyIn: (table, columns, rows) => withClient((c) => queryable(c).copyIn(table, columns, rows)),
     copyOut: (select) => withClient((c) => queryable(c).copyOut(select)),
+    copyOutBinary: (select) => withClient((c) => queryable(c).copyOutBinary(select)),
     exec: (sql) => health.run(async () => void (await pool.query(sql))),
     transaction: (fn) =>
       withClient(async (c) => {

@@ -20,6 +20,7 @@ export { CELL_RESOLUTION, isochroneBands, type IsochroneBand, type IsochroneOpti
 export { findGapClusters, type GapCluster, type GapInput } from './gaps'
 export { greedyMaximalCover, suggestSites, type CoverageSets, type GreedyCoverOptions, type GreedyCoverResult, type SuggestSitesInput, type SuggestedSites } from './siting'
 export { cellCentroids, cellsAreaKm2, indexCells } from './cells'
-export { DEFAULT_TRAVEL_MODES, TravelSettingsError, resolveTravel, type ResolvedTravel, type TravelMode, type TravelRequest } from './travel-settings'
+export { DEFAULT_TRAVEL_MODES, TravelSettingsError, resolveTravel, type ResolvedTravel, type RoadSpeeds, type TravelMode, type TravelRequest } from './travel-settings'
+export { legCostFactor, modeNetworkKey, modeTravelKey, parseMaxspeedKmh, segmentCost, segmentSpeedKmh, type ModeSpeeds } from './road-speeds'
 export { distanceM, metresToMinutes, minutesToMetres } from './geo'
 export { assignPointsToAreas } from './point-in-area'
