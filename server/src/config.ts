@@ -67,6 +67,10 @@ const ConfigSchema = z.object({
   /** Largest JSON request body (non-import routes), in kilobytes. */
   JSON_MAX_KB: z.coerce.number().int().positive().default(1024),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** Memory budget of the cached analysis answers, in megabytes. */
+  CACHE_MAX_MB: z.coerce.number().positive().max(65_536).default(256),
+  /** On SIGTERM/SIGINT, how long in-flight requests may take to finish before the server exits anyway. */
+  SHUTDOWN_TIMEOUT_S: z.coerce.number().min(0).max(3600).default(30),
   /** Worker threads computing travel-time fields; 0 = all in the main thread. Default: CPUs, at most 4. */
   WORKERS: z.coerce.number().int().min(0).max(64).optional(),
   ...SECURITY_SETTINGS,
@@ -82,6 +86,8 @@ export type Config = {
   importMaxRecords: number
   jsonMaxBytes: number
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent'
+  cacheMaxBytes: number
+  shutdownTimeoutMs: number
   /** Undefined = the default (one per CPU, at most 4). */
   workers?: number
   auth: { read: 'anonymous' | 'token'; corsOrigins: string[]; bootstrapAdmin: boolean }
@@ -129,6 +135,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     importMaxRecords: c.IMPORT_MAX_RECORDS,
     jsonMaxBytes: c.JSON_MAX_KB * 1024,
     logLevel: c.LOG_LEVEL,
+    cacheMaxBytes: Math.round(c.CACHE_MAX_MB * 1024 * 1024),
+    shutdownTimeoutMs: Math.round(c.SHUTDOWN_TIMEOUT_S * 1000),
     workers: c.WORKERS,
     auth: { read: c.AUTH_READ, corsOrigins: c.CORS_ORIGINS, bootstrapAdmin: c.BOOTSTRAP_ADMIN },
     limits: {

@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './config'
 import { openDatabase } from './db'
 import { createApp } from './http/app'
+import { drain } from './http/drain'
 import { log, setLogLevel } from './log'
 import { createServices, installReferenceData } from './services/context'
 import { isEmpty, loadDemo } from './services/demo'
@@ -38,14 +39,22 @@ async function main() {
     log.info(`circle15 ready on http://localhost:${config.port} (${db.backend}) in ${((Date.now() - t0) / 1000).toFixed(1)} s; ` +
       (loopback ? 'listening on this machine only (HOST=0.0.0.0 opens it to the network)' : `listening on ${config.host}`))
   })
-  const stop = async () => {
-    server.close()
+  // SIGTERM/SIGINT: in-flight requests finish (up to SHUTDOWN_TIMEOUT_S), then results still being
+  // written are flushed, the worker threads stopped and the database closed.
+  let stopping = false
+  const stop = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    log.info(`${signal}: finishing requests in flight, accepting no new ones`)
+    const drained = await drain(server, config.shutdownTimeoutMs)
+    if (!drained) log.warn(`requests still running after SHUTDOWN_TIMEOUT_S=${config.shutdownTimeoutMs / 1000}: cut`)
     await services.analysis.close() // pending writes, then the worker threads
     await db.close()
+    log.info('circle15 stopped')
     process.exit(0)
   }
-  process.on('SIGINT', stop)
-  process.on('SIGTERM', stop)
+  process.on('SIGINT', () => void stop('SIGINT'))
+  process.on('SIGTERM', () => void stop('SIGTERM'))
 }
 
 main().catch((e) => {

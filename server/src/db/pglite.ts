@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import { PGlite, types, type Transaction } from '@electric-sql/pglite'
 import { postgis } from '@electric-sql/pglite-postgis'
+import { claimDataDir } from './embedded-lock'
 import { copyStatement, encodeCopyText, type Database, type Queryable, type Row } from './database'
 
 // int8 and numeric as JS numbers on both backends (counts and sums stay far below 2^53).
@@ -36,12 +37,14 @@ function queryable(q: PGlite | Transaction): Queryable {
  */
 export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob } = {}): Promise<Database & { pg: PGlite }> {
   if (opts.dataDir) fs.mkdirSync(opts.dataDir, { recursive: true })
-  const pg = await PGlite.create({
-    dataDir: opts.dataDir,
-    loadDataDir: opts.loadDataDir,
-    extensions: { postgis },
-    parsers,
-  })
+  const release = opts.dataDir ? claimDataDir(opts.dataDir) : () => {}
+  let pg: PGlite
+  try {
+    pg = await PGlite.create({ dataDir: opts.dataDir, loadDataDir: opts.loadDataDir, extensions: { postgis }, parsers })
+  } catch (e) {
+    release()
+    throw e
+  }
   await pg.exec('CREATE EXTENSION IF NOT EXISTS postgis')
   const base = queryable(pg)
   return {
@@ -52,6 +55,9 @@ export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob } 
       await pg.exec(sql)
     },
     transaction: (fn) => pg.transaction((tx) => fn(queryable(tx))),
-    close: () => pg.close(),
+    async close() {
+      await pg.close()
+      release()
+    },
   }
 }

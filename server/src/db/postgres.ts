@@ -3,6 +3,8 @@ import { from as copyFrom, to as copyTo } from 'pg-copy-streams'
 import { pipeline } from 'node:stream/promises'
 import { Readable } from 'node:stream'
 import { copyStatement, encodeCopyText, type Database, type Queryable, type Row } from './database'
+import { DatabaseHealth, isDatabaseUnavailable } from './health'
+import { log } from '../log'
 
 const { Pool, types } = pgPkg
 
@@ -44,56 +46,62 @@ function queryable(client: Client): Queryable {
   }
 }
 
-/** Connects to a PostgreSQL/PostGIS server. PostGIS must be installable in the database. */
+/**
+ * Connects to a PostgreSQL/PostGIS server. PostGIS must be installable in the database. The server
+ * may go away and come back (a restart, a failover): every call then fails fast with a 503 until a
+ * probe sees it again (db/health.ts); connections it dropped are discarded, never fatal.
+ */
 export async function openPostgres(url: string): Promise<Database> {
-  const pool = new Pool({ connectionString: url, max: 8 })
+  const pool = new Pool({ connectionString: url, max: 8, connectionTimeoutMillis: 5000 })
+  const health = new DatabaseHealth(() => pool.query('SELECT 1'))
+  // An idle connection the server closed: the pool drops it; unhandled, this event would end the process.
+  pool.on('error', (e) => {
+    log.warn(`database connection lost: ${e.message}`)
+    health.markDown(e)
+  })
   const client = await pool.connect() // fail fast on a bad URL
   client.release()
   const base = queryable(pool)
-  return {
-    backend: 'postgres',
-    query: base.query,
-    async copyIn(table, columns, rows) {
-      const client = await pool.connect()
+  /** A connection of our own for several statements; its error events are handled while we hold it. */
+  const withClient = <T>(fn: (c: pgPkg.PoolClient) => Promise<T>) =>
+    health.run(async () => {
+      const c = await pool.connect()
+      const onError = (e: Error) => log.warn(`database connection lost while in use: ${e.message}`)
+      c.on('error', onError)
+      let failure: unknown
       try {
-        return await queryable(client).copyIn(table, columns, rows)
-      } finally {
-        client.release()
-      }
-    },
-    async copyOut(select) {
-      const client = await pool.connect()
-      try {
-        return await queryable(client).copyOut(select)
-      } finally {
-        client.release()
-      }
-    },
-    async copyOutBinary(select) {
-      const client = await pool.connect()
-      try {
-        return await queryable(client).copyOutBinary(select)
-      } finally {
-        client.release()
-      }
-    },
-    async exec(sql) {
-      await pool.query(sql)
-    },
-    async transaction(fn) {
-      const client = await pool.connect()
-      try {
-        await client.query('BEGIN')
-        const result = await fn(queryable(client))
-        await client.query('COMMIT')
-        return result
+        return await fn(c)
       } catch (e) {
-        await client.query('ROLLBACK').catch(() => {})
+        failure = e
         throw e
       } finally {
-        client.release()
+        c.off('error', onError)
+        // A connection that failed mid-use may be broken: destroy it rather than return it to the pool.
+        c.release(isDatabaseUnavailable(failure) ? (failure as Error) : undefined)
       }
+    })
+  return {
+    backend: 'postgres',
+    query: (sql, params) => health.run(() => base.query(sql, params)),
+    copyIn: (table, columns, rows) => withClient((c) => queryable(c).copyIn(table, columns, rows)),
+    copyOut: (select) => withClient((c) => queryable(c).copyOut(select)),
+    copyOutBinary: (select) => withClient((c) => queryable(c).copyOutBinary(select)),
+    exec: (sql) => health.run(async () => void (await pool.query(sql))),
+    transaction: (fn) =>
+      withClient(async (c) => {
+        await c.query('BEGIN')
+        try {
+          const result = await fn(queryable(c))
+          await c.query('COMMIT')
+          return result
+        } catch (e) {
+          await c.query('ROLLBACK').catch(() => {})
+          throw e
+        }
+      }),
+    async close() {
+      health.close()
+      await pool.end()
     },
-    close: () => pool.end(),
   }
 }

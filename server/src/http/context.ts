@@ -4,6 +4,7 @@ import type { AreaPopulation } from '../services/areas'
 import type { Analysis } from '../services/analysis'
 import type { Scenarios } from '../services/planning/scenarios'
 import type { Tokens } from '../services/auth/tokens'
+import type { AnalysisResults } from '../services/cache'
 
 /** What every router needs: the database, the settings and the shared caches. */
 export interface AppContext {
@@ -13,4 +14,6 @@ export interface AppContext {
   analysis: Analysis
   scenarios: Scenarios
   tokens: Tokens
+  /** Analysis answers cached per query, data version and scenario state. */
+  results: AnalysisResults
 }

@@ -28,7 +28,11 @@ export class AreaPopulation {
     const areas = await this.inputs.areas()
     const wanted = levels ?? [...new Set(areas.list.map((a) => a.level))]
     const key = `${areas.key}|${wanted.join(',')}`
-    if (this.cache?.key !== key) this.cache = { key, totals: this.compute(wanted) }
+    if (this.cache?.key !== key) {
+      const totals = this.compute(wanted)
+      totals.catch(() => this.cache?.totals === totals && (this.cache = undefined)) // retried after a failure
+      this.cache = { key, totals }
+    }
     return this.cache.totals
   }
 

@@ -9,6 +9,7 @@ import { installCatalogue, loadCatalogueFile } from './catalogue'
 import { Scenarios } from './planning/scenarios'
 import { installIndicators } from './planning/indicators'
 import { Tokens } from './auth/tokens'
+import { AnalysisResults, ResultCache } from './cache'
 
 /** Loads the shipped reference data (catalogue, the plan's indicators) into a database. */
 export async function installReferenceData(db: Database): Promise<void> {
@@ -21,5 +22,7 @@ export function createServices(db: Database, config: Config): AppContext {
   const catalogue = loadCatalogueFile()
   const inputs = new AnalysisInputs(db, { maxSnapDistanceM: catalogue.maxSnapDistanceM, detourFactor: catalogue.detourFactor })
   const analysis = new Analysis(inputs, new FieldPool({ threads: config.workers }))
-  return { db, config, areaPopulation: new AreaPopulation(inputs), analysis, scenarios: new Scenarios(db, analysis, { maxChanges: config.limits.scenarioMaxChanges }), tokens: new Tokens(db) }
+  const scenarios = new Scenarios(db, analysis, { maxChanges: config.limits.scenarioMaxChanges })
+  const results = new AnalysisResults(new ResultCache(config.cacheMaxBytes), () => inputs.versions(), (id) => scenarios.revision(id))
+  return { db, config, areaPopulation: new AreaPopulation(inputs), analysis, scenarios, results, tokens: new Tokens(db) }
 }

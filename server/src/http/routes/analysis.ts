@@ -6,33 +6,45 @@ import { compliance } from '../../services/analysis/compliance'
 import { coverage } from '../../services/analysis/coverage'
 import { equity } from '../../services/analysis/equity'
 import { isochrone } from '../../services/analysis/isochrone'
+import { encodedAnswer, jsonAnswer } from '../../services/cache'
+import { sendAnswer } from '../answer'
 import type { AppContext } from '../context'
 import { parseInput } from '../validate'
 
-/** Coverage, cells, accessibility, equity, compliance and isochrones (API.md). */
+/**
+ * Coverage, cells, accessibility, equity, compliance and isochrones (API.md). Answers are cached
+ * per query, data version and scenario state (services/cache.ts).
+ */
 export function analysisRouter(ctx: AppContext): Router {
   const r = Router()
+  const { analysis: a, results } = ctx
   r.get('/coverage', async (req, res) => {
-    res.json(await coverage(ctx.analysis, parseInput(CoverageQuery, req.query)))
+    const q = parseInput(CoverageQuery, req.query)
+    sendAnswer(req, res, await results.json('coverage', q, q.scenario, () => coverage(a, q)))
   })
   r.get('/cells', async (req, res) => {
     const q = parseInput(CellsQuery, req.query)
-    const { method, rows } = await cellRows(ctx.analysis, q)
-    res.setHeader('x-circle15-method', method)
-    if (q.format === 'csv') res.type('text/csv; charset=utf-8').send(cellsCsv(rows))
-    else res.json(rows)
+    sendAnswer(req, res, await results.answer('cells', q, q.scenario, async () => {
+      const { method, rows } = await cellRows(a, q)
+      const headers = { 'x-circle15-method': method }
+      return q.format === 'csv' ? encodedAnswer(Buffer.from(cellsCsv(rows)), 'text/csv; charset=utf-8', headers) : jsonAnswer(rows, headers)
+    }))
   })
   r.get('/accessibility', async (req, res) => {
-    res.json(await accessibility(ctx.analysis, parseInput(AccessibilityQuery, req.query)))
+    const q = parseInput(AccessibilityQuery, req.query)
+    sendAnswer(req, res, await results.json('accessibility', q, q.scenario, () => accessibility(a, q)))
   })
   r.get('/equity', async (req, res) => {
-    res.json(await equity(ctx.analysis, parseInput(EquityQuery, req.query)))
+    const q = parseInput(EquityQuery, req.query)
+    sendAnswer(req, res, await results.json('equity', q, q.scenario, () => equity(a, q)))
   })
   r.get('/compliance', async (req, res) => {
-    res.json(await compliance(ctx.analysis, parseInput(ComplianceQuery, req.query)))
+    const q = parseInput(ComplianceQuery, req.query)
+    sendAnswer(req, res, await results.json('compliance', q, q.scenario, () => compliance(a, q)))
   })
   r.get('/isochrone', async (req, res) => {
-    res.json(await isochrone(ctx.analysis, parseInput(IsochroneQuery, req.query)))
+    const q = parseInput(IsochroneQuery, req.query)
+    sendAnswer(req, res, await results.json('isochrone', q, undefined, () => isochrone(a, q)))
   })
   return r
 }

@@ -8,7 +8,7 @@ import type { AppContext } from '../context'
 export function metaRouter(ctx: AppContext): Router {
   const r = Router()
   r.get('/health', async (_req, res) => {
-    res.json({ status: 'ok', backend: ctx.db.backend, postgis: await postgisVersion(ctx.db) })
+    res.json({ status: 'ok', backend: ctx.db.backend, postgis: await postgisVersion(ctx.db), cache: ctx.results.cache.stats() })
   })
   r.get('/facility-types', async (_req, res) => {
     res.json((await readCatalogue(ctx.db)).types)

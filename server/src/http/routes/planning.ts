@@ -7,6 +7,7 @@ import { projectImpacts } from '../../services/planning/projects'
 import { indicators, recordIndicator } from '../../services/planning/indicators'
 import { compareScenario } from '../../services/planning/compare'
 import { actorOf } from '../auth'
+import { sendAnswer } from '../answer'
 import type { AppContext } from '../context'
 import { noteAudit } from '../lifecycle'
 import { parseInput } from '../validate'
@@ -17,10 +18,11 @@ const Id = z.coerce.number().int().positive()
 /** Gaps, scenarios, suggested sites, projects and indicators (the planning loop, API.md). */
 export function planningRouter(ctx: AppContext): Router {
   const r = Router()
-  const { analysis, scenarios } = ctx
+  const { analysis, scenarios, results } = ctx
 
   r.get('/gaps', async (req, res) => {
-    res.json(await gaps(analysis, parseInput(GapsQuery, req.query)))
+    const q = parseInput(GapsQuery, req.query)
+    sendAnswer(req, res, await results.json('gaps', q, q.scenario, () => gaps(analysis, q)))
   })
 
   r.get('/scenarios', async (_req, res) => {
@@ -66,7 +68,9 @@ export function planningRouter(ctx: AppContext): Router {
     res.status(204).end()
   })
   r.get('/scenarios/:id/compare', async (req, res) => {
-    res.json(await compareScenario(analysis, scenarios, parseInput(Id, req.params.id), parseInput(CompareQuery, req.query)))
+    const id = parseInput(Id, req.params.id)
+    const q = parseInput(CompareQuery, req.query)
+    sendAnswer(req, res, await results.json('compare', q, id, () => compareScenario(analysis, scenarios, id, q)))
   })
 
   const limits = { maxK: ctx.config.limits.sitingMaxK, maxCandidates: ctx.config.limits.sitingMaxCandidates }

@@ -70,6 +70,7 @@ export class AreaTable {
         log.info(`analysis: cells assigned to ${pos.size} ${level} areas in ${Date.now() - t0} ms`)
         return out
       })()
+      m.catch(() => this.memberships.delete(level)) // a failed read (database gone) is retried
       this.memberships.set(level, m)
     }
     return m

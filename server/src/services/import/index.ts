@@ -6,6 +6,7 @@ import { storePopulation } from '../../db/population'
 import { storeProjects } from '../../db/projects'
 import { storeStreets } from '../../db/streets'
 import { bumpVersion } from '../../db/versions'
+import { lockImportLayer } from '../../db/locks'
 import { readCatalogue } from '../../db/catalogue'
 import { badRequest } from '../../errors'
 import type { CrsCode, ImportKind, ImportMode, ImportResult } from '../../contract/records'
@@ -128,7 +129,9 @@ export async function runImport(db: Database, req: ImportRequest, hooks: ImportH
   }
   if (req.checkCrs !== false) await check()
 
+  log.debug(`import ${req.kind}: records valid, writing them in one transaction`)
   const result = await db.transaction(async (tx) => {
+    await lockImportLayer(tx, req.kind)
     const batchId = await createBatch(tx, {
       kind: req.kind,
       fileName: req.fileName ?? null,

@@ -22,6 +22,7 @@ export class Scenarios {
   private changes = new Map<number, ChangeRow[]>()
   private known = new Set<number>()
   private locks = new Map<number, Promise<unknown>>()
+  private revisions = new Map<number, number>()
   constructor(private readonly db: Database, private readonly a: Analysis, private readonly opts: { maxChanges?: number } = {}) {
     a.scenarioField = (id, r) => this.field(id, r)
   }
@@ -50,6 +51,19 @@ export class Scenarios {
     this.known.delete(id)
     this.changes.delete(id)
     this.a.fields.drop(id)
+    this.bump(id)
+  }
+
+  /**
+   * The scenario's state in this process: moves with every change, undo or deletion, at the moment
+   * the fields change (cached answers are keyed by it).
+   */
+  revision(id: number): number {
+    return this.revisions.get(id) ?? 0
+  }
+
+  private bump(id: number) {
+    this.revisions.set(id, this.revision(id) + 1)
   }
 
   /**
@@ -119,6 +133,7 @@ export class Scenarios {
       }
       this.changes.get(id)?.push(change)
       const fieldChange = applyToLive(field, change)
+      this.bump(id)
       await this.a.fields.changed(id, field, await this.listKey(id, row.type!))
       const delta = fieldChange ? await this.delta(r, field, fieldChange) : await this.zeroDelta(r)
       return { change: changeOut(change), delta: [delta] }
@@ -133,6 +148,7 @@ export class Scenarios {
       if (!change || !(await deleteChange(this.db, id, changeId))) throw notFound(`scenario ${id} has no change ${changeId}`)
       this.changes.set(id, list.filter((c) => c.id !== changeId))
       this.a.fields.drop(id, change.type ?? undefined)
+      this.bump(id)
     })
   }
 
