@@ -73,7 +73,7 @@ describeEachBackend('cached analysis answers', (backend) => {
     const baseline = (await h.s.get('/api/coverage?type=kindergarten')).body.total
     expect(baseline.coveredPopulation).toBe(before.coverage.coveredPopulation)
 
-    const undo = await fetch(`${h.s.url}/api/scenarios/${id}/changes/${edit.body.change.id}`, { method: 'DELETE' })
+    const undo = await fetch(`${h.s.url}/api/scenarios/${id}/changes/${edit.body.change.id}`, { method: 'DELETE', headers: await h.s.planner.auth() })
     expect(undo.status).toBe(204)
     const undone = await read()
     expect(undone.coverage).toEqual(before.coverage)
