@@ -4,6 +4,7 @@ import { createApp } from './http/app'
 import { log, setLogLevel } from './log'
 import { createServices, installReferenceData } from './services/context'
 import { isEmpty, loadDemo } from './services/demo'
+import { loadDemoPlans } from './services/clusters/demo'
 
 /** Start-up: validate settings, open and migrate the database, load catalogue and demo data, serve. */
 async function main() {
@@ -22,11 +23,13 @@ async function main() {
   log.info(config.databaseUrl ? 'opening PostgreSQL server database' : `opening embedded database in ${config.dataDir}`)
   const db = await openDatabase(config)
   await installReferenceData(db)
-  if (config.demo && (await isEmpty(db))) {
+  const demo = config.demo && (await isEmpty(db))
+  if (demo) {
     log.info('empty database: loading the Ningbo demo data set (DEMO=0 skips this)')
     await loadDemo(db, { maxRecords: config.importMaxRecords })
   }
   const services = createServices(db, config)
+  if (demo) await loadDemoPlans(services)
   const app = createApp(services)
   const server = app.listen(config.port, config.host, () => {
     log.info(`circle15 ready on http://localhost:${config.port} (${db.backend}) in ${((Date.now() - t0) / 1000).toFixed(1)} s`)

@@ -32,12 +32,34 @@ export const ModeSchema = z.object({
   name: bilingual,
   speedKmh: z.number().positive(),
   network: z.enum(['walk', 'bike', 'car']),
+  /** Speed of the straight legs (cell → street, facility → street); default speedKmh. Rural mixed trips walk them at 4. */
+  accessSpeedKmh: z.number().positive().optional(),
+  /** Road-class speeds for this mode (OSM highway → km/h; 0 = barred), applied by the engine. */
+  roads: z
+    .object({
+      speedKmh: z.record(z.string(), z.number().nonnegative()).optional(),
+      maxspeedFactor: z.number().positive().optional(),
+      capKmh: z.number().positive().optional(),
+    })
+    .optional(),
+})
+/** A rural service tier (TD/T 1062-2021: 村/组, 乡集镇; the cluster hub): types required within a mode and time. */
+export const RuralTierSchema = z.object({
+  code,
+  name: bilingual,
+  mode: code,
+  minutes: z.number().positive().max(180),
+  types: z.array(code).min(1),
+  source: z.string().min(1),
+  /** True where no official number was found: the default must be checked before publishing. */
+  verify: z.boolean(),
 })
 export const CatalogueSchema = z
   .object({
     domains: z.array(DomainSchema).min(1),
     types: z.array(FacilityTypeSchema).min(1),
     modes: z.array(ModeSchema).min(1),
+    ruralTiers: z.array(RuralTierSchema).default([]),
     detourFactor: z.number().min(1),
     maxSnapDistanceM: z.number().positive(),
   })
@@ -46,7 +68,15 @@ export const CatalogueSchema = z
     c.types.forEach((t, i) => {
       if (!domains.has(t.domain)) ctx.addIssue({ code: 'custom', path: ['types', i, 'domain'], message: `unknown domain ${t.domain}` })
     })
-    for (const [name, list] of [['domains', c.domains], ['types', c.types], ['modes', c.modes]] as const) {
+    const types = new Set(c.types.map((t) => t.code))
+    const modes = new Set(c.modes.map((m) => m.code))
+    c.ruralTiers.forEach((t, i) => {
+      if (!modes.has(t.mode)) ctx.addIssue({ code: 'custom', path: ['ruralTiers', i, 'mode'], message: `unknown mode ${t.mode}` })
+      t.types.forEach((x, j) => {
+        if (!types.has(x)) ctx.addIssue({ code: 'custom', path: ['ruralTiers', i, 'types', j], message: `unknown facility type ${x}` })
+      })
+    })
+    for (const [name, list] of [['domains', c.domains], ['types', c.types], ['modes', c.modes], ['ruralTiers', c.ruralTiers]] as const) {
       const seen = new Set<string>()
       list.forEach((x, i) => {
         if (seen.has(x.code)) ctx.addIssue({ code: 'custom', path: [name, i, 'code'], message: `duplicate code ${x.code}` })
@@ -58,6 +88,7 @@ export const CatalogueSchema = z
 export type Domain = z.infer<typeof DomainSchema>
 export type FacilityType = z.infer<typeof FacilityTypeSchema>
 export type Mode = z.infer<typeof ModeSchema>
+export type RuralTier = z.infer<typeof RuralTierSchema>
 export type Catalogue = z.infer<typeof CatalogueSchema>
 
 /** Columns whose sum is the target population of a group (`age_0_2+age_3_5` → both). */

@@ -10,6 +10,7 @@ import { metaRouter } from './routes/meta'
 import { analysisRouter } from './routes/analysis'
 import { tilesRouter } from './routes/tiles'
 import { planningRouter } from './routes/planning'
+import { clusterImportRouter, clustersRouter } from './routes/clusters'
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/web')
 
@@ -19,12 +20,14 @@ export function createApp(ctx: AppContext, opts: { webDir?: string } = {}): expr
   app.disable('x-powered-by')
   app.set('query parser', 'simple')
   const api = express.Router()
+  api.use(clusterImportRouter(ctx))
   api.use(importRouter(ctx))
   api.use(express.json({ limit: ctx.config.jsonMaxBytes }))
   api.use(metaRouter(ctx))
   api.use(geodataRouter(ctx))
   api.use(analysisRouter(ctx))
   api.use(planningRouter(ctx))
+  api.use(clustersRouter(ctx))
   api.use(tilesRouter(ctx))
   api.use(apiNotFound)
   app.use('/api', api)
