@@ -60,7 +60,7 @@ export async function clusterAnalysis(a: Analysis, q: ClusterAnalysisQuery & { m
     const candidates = e.units.filter((x) => !(nearestHub(x.index) <= reach)).map((x) => {
       const missing = [...new Set(x.tiers.flatMap((t) => t.missingInside))]
       const kinds = [...new Set(missing.map((t) => (VISITING[typeDomain.get(t) ?? ''] ? typeDomain.get(t)! : 'other')))]
-      return { index: x.index, code: units.list[x.index].code, name: units.list[x.index].name, population: x.population, minutesToNearestHub: round2(nearestHub(x.index)), missing, services: kinds.map((d) => VISITING[d]) }
+      return { index: x.index, code: units.list[x.index].code, name: units.list[x.index].name, population: x.population, minutesToNearestHub: round2(nearestHub(x.index)), missing, services: [...new Map(kinds.map((d) => [VISITING[d].zh, VISITING[d]])).values()] }
     })
     // weekly round from the hub through the candidates, in minutes by the hub mode
     const pts = [n + k, ...candidates.map((x) => x.index)]
