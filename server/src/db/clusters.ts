@@ -109,14 +109,18 @@ export async function findPlan(q: Queryable, f: { id?: number; area?: string; na
   return rows[0]
 }
 
-/** The clusters of a plan with members and outline (the drawn polygon, else the union of the members). */
+/**
+ * The clusters of a plan with members and outline (the drawn polygon, else the union of the
+ * members on a 1e-6° grid: the modelled village polygons are rounded to 6 decimals, and a plain
+ * union of them can fail on nearly coincident edges — PGlite then returns no rows at all).
+ */
 export async function planClusters(q: Queryable, planId: number, withGeometry = true): Promise<PlanCluster[]> {
   const rows = await q.query(
     `SELECT c.code, c.name, c.hub_kind AS "hubKind", c.hub,
        coalesce((SELECT array_agg(m.member_code ORDER BY m.member_code) FROM plan_cluster_members m
                  WHERE m.plan_id = c.plan_id AND m.cluster_code = c.code), '{}') AS members,
        CASE WHEN $2::bool THEN ST_AsGeoJSON(coalesce(c.geom,
-         (SELECT ST_Multi(ST_CollectionExtract(ST_Union(a.geom), 3)) FROM plan_cluster_members m JOIN areas a ON a.code = m.member_code
+         (SELECT ST_Multi(ST_CollectionExtract(ST_Union(a.geom, 0.000001), 3)) FROM plan_cluster_members m JOIN areas a ON a.code = m.member_code
           WHERE m.plan_id = c.plan_id AND m.cluster_code = c.code)), 6)::json END AS geometry
      FROM plan_clusters c WHERE c.plan_id = $1 ORDER BY c.sort, c.code`,
     [planId, withGeometry],

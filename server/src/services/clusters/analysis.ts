@@ -1,6 +1,7 @@
 import { bestHub, visitRoute, type ClusterProblem } from '../../engine'
 import { planClusters } from '../../db/clusters'
 import type { ClusterAnalysisQuery, UnitLevel } from '../../contract/clusters'
+import type { ClusterAnalysisResponse } from '../../contract/cluster-responses'
 import type { Analysis } from '../analysis'
 import { evaluateClusters, type ClusterEvaluation, type EvalCluster } from './evaluate'
 import { resolvePlan } from './plans'
@@ -22,7 +23,7 @@ const VISITING: Record<string, { zh: string; en: string }> = {
  * (one cluster per township): share of residents meeting each tier, mean and p90 minutes to the
  * hub, and the sites needed to complete every cluster.
  */
-export async function clusterAnalysis(a: Analysis, q: ClusterAnalysisQuery & { metShare?: number; maxSites?: number }) {
+export async function clusterAnalysis(a: Analysis, q: ClusterAnalysisQuery & { metShare?: number; maxSites?: number }): Promise<ClusterAnalysisResponse> {
   const plan = await resolvePlan(a, q.area, q.plan)
   const [clusters, units, tiers, cat] = await Promise.all([
     planClusters(a.db(), plan.id, false), loadUnits(a, plan.area, plan.unitLevel as UnitLevel), ruralTiers(a), a.inputs.catalogue(),

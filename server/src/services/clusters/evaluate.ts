@@ -26,7 +26,11 @@ export interface ClusterEvaluation {
   units: { index: number; population: number; tiers: TierShare[] }[]
   tiers: TierShare[]
   hubFacilities: { id: string; name: string | null; type: string; villagesServed: number; targetPopulation: number; capacity: number | null; utilisation: number | null; flag: 'over' | 'under' | 'ok' | 'unknown' }[]
-  /** New sites per type (greedy maximal covering inside the cluster) until `metShare` of the target group is covered; `capped` when the limit was reached first. */
+  /**
+   * New sites per cluster-tier type (greedy maximal covering inside the cluster, candidates at the
+   * member villages' centres) until `metShare` of the target group is covered; `capped` when the
+   * candidates or the limit ran out first.
+   */
   sitesNeeded: { type: string; tier: string; sites: number; capped: boolean }[]
 }
 
@@ -108,8 +112,11 @@ export async function evaluateClusters(a: Analysis, units: Units, clusters: Eval
         hubFacilities.push(...servedBy(inside, field.nearest, field.minutes, t.minutes, cellUnit, local, facilities, type, opts, perPerson(cat.type(type)!.capacityUnit?.en)))
         // sites that would complete the cluster for this type (inside only)
         const covered = share(local, (j) => mIn[j] <= t.minutes)
-        if (covered < opts.metShare && local.some((x) => x > 0)) {
-          const s = suggestSites(ctx, field, { targetPopulation: local, thresholdMinutes: t.minutes, k: opts.maxSites })
+        if (t.code === 'cluster' && covered < opts.metShare && local.some((x) => x > 0)) {
+          // candidates: the member villages' centres (where a cluster would put a shared site)
+          const candidateLng = Float64Array.from(c.members, (u) => units.list[u].lng)
+          const candidateLat = Float64Array.from(c.members, (u) => units.list[u].lat)
+          const s = suggestSites(ctx, field, { targetPopulation: local, thresholdMinutes: t.minutes, k: opts.maxSites, candidateLng, candidateLat })
           const total = local.reduce((x, y) => x + y, 0)
           let reached = s.coveredBefore
           let n = 0

@@ -1,6 +1,7 @@
 import { badRequest, notFound } from '../../errors'
 import { deletePlan, findPlan, insertPlan, listPlans, moveMember, planClusters, setHub, type PlanCluster, type PlanRow } from '../../db/clusters'
 import type { PlanBody, PlanChangeBody, UnitLevel } from '../../contract/clusters'
+import type { ClusterChangeResponse, ClustersResponse } from '../../contract/cluster-responses'
 import type { Analysis } from '../analysis'
 import { loadUnits, type Units } from './units'
 
@@ -56,7 +57,7 @@ export async function resolvePlan(a: Analysis, area: string | undefined, plan?: 
 }
 
 /** `GET /api/clusters`: the plan's clusters as GeoJSON, with hub, members and population. */
-export async function clustersFeatureCollection(a: Analysis, area: string, plan?: string) {
+export async function clustersFeatureCollection(a: Analysis, area: string, plan?: string): Promise<ClustersResponse> {
   const row = await resolvePlan(a, area, plan)
   const [clusters, units] = await Promise.all([planClusters(a.db(), row.id), loadUnits(a, row.area, row.unitLevel as UnitLevel)])
   const facilities = await a.inputs.facilities()
@@ -90,7 +91,7 @@ export function plans(a: Analysis, area?: string) {
 }
 
 /** Applies one edit to a plan (move a unit, change a hub); returns the affected cluster codes. */
-export async function changePlan(a: Analysis, id: number, change: PlanChangeBody): Promise<{ plan: PlanRow; clusters: string[] }> {
+export async function changePlan(a: Analysis, id: number, change: PlanChangeBody): Promise<ClusterChangeResponse> {
   const row = await resolvePlan(a, undefined, id)
   const [clusters, units] = await Promise.all([planClusters(a.db(), id, false), loadUnits(a, row.area, row.unitLevel as UnitLevel)])
   const byCode = new Map(clusters.map((c) => [c.code, c]))

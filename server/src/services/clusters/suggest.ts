@@ -1,6 +1,7 @@
 import { badRequest } from '../../errors'
 import { adjacencyFromPairs, clusterLowerBound, EXACT_MAX_UNITS, exactClusters, heuristicClusters, type ClusterProblem } from '../../engine'
 import type { SuggestBody } from '../../contract/clusters'
+import type { SuggestResponse } from '../../contract/cluster-responses'
 import { listFacilitiesIn } from './facilities'
 import type { Analysis } from '../analysis'
 import { hubTier, resolveMode, ruralTiers } from './tiers'
@@ -25,7 +26,7 @@ export interface SuggestedCluster {
  * given count or as many clusters as the bounds allow. Exact (subset DP) up to AUTO_EXACT_UNITS
  * units, else the heuristic, with a Lagrangian lower bound for the same number of clusters.
  */
-export async function suggestClusters(a: Analysis, body: SuggestBody) {
+export async function suggestClusters(a: Analysis, body: SuggestBody): Promise<SuggestResponse> {
   const t0 = Date.now()
   const { units, problem, travel, reach, travelMethod } = await clusterProblem(a, body)
   const n = units.list.length
