@@ -1,5 +1,6 @@
 import * as h3 from 'h3-js'
 import { beforeAll, expect, it } from 'vitest'
+import { ClusterAnalysisResponse, ClustersResponse, SuggestResponse } from '../../server/src/contract/cluster-responses'
 import { describeEachBackend } from '../support/db'
 import { useServer } from '../support/server'
 
@@ -55,11 +56,24 @@ describeEachBackend('clusters (片区组团) on five villages in a row', (backen
     expect(r.body.every((x: any) => x.verify === true && x.source.length > 20)).toBe(true)
   })
 
+  it('every analysis route takes the rural modes (walk + e-bike: V4, 3 km from the kindergarten, is 13 min away)', async () => {
+    const cov = await h.s.get('/api/coverage?type=kindergarten&mode=walk_ebike&minutes=13.1')
+    expect(cov.status).toBe(200)
+    expect(cov.body.mode).toBe('walk_ebike')
+    // V1 0, V2 4.3, V3 8.7, V4 13.0 min ≤ 13.1; V5 47.7 min: 40 of 45 children
+    expect(cov.body.areas[0].coveredPopulation).toBe(40)
+    const cells = await h.s.get('/api/cells?type=kindergarten&mode=walk_bus')
+    expect(cells.body.find((c: any) => c.h3 === cells.body.find((x: any) => x.minutes > 0 && x.minutes < 4).h3).minutes).toBeCloseTo((t(0, 1) * 18) / 20, 1)
+    expect((await h.s.get(`/api/isochrone?lng=${centre(0)[0]}&lat=${centre(0)[1]}&minutes=10&mode=walk_car`)).status).toBe(200)
+    expect((await h.s.get('/api/accessibility?type=kindergarten&mode=walk_ebike')).status).toBe(200)
+  })
+
   it('suggests the hand-computed optimum: {V1,V2} and {V3,V4,V5} around V4, exact and explained', async () => {
     // 200–300 persons per cluster: {V1,V2} + {V3,V4,V5} is the only feasible split; V4 is the
     // best hub of the second (100·t34 + 50·t45 < 100·t34 + 50·t35).
     const r = await h.s.post('/api/clusters/suggest', { area: 'D', minPopulation: 200, maxPopulation: 300 })
     expect(r.status).toBe(200)
+    SuggestResponse.parse(r.body)
     expect(r.body.method).toBe('exact')
     expect(r.body.travelMethod).toBe('straight-line')
     expect(r.body.clusters.map((c: any) => c.members.map((m: any) => m.code))).toEqual([['V1', 'V2'], ['V3', 'V4', 'V5']])
@@ -105,6 +119,7 @@ describeEachBackend('clusters (片区组团) on five villages in a row', (backen
     expect(r.status).toBe(201)
     planId = r.body.plan.id
     const g = await h.s.get('/api/clusters?area=D&plan=草案')
+    ClustersResponse.parse(g.body)
     expect(g.body.features.map((f: any) => [f.properties.code, f.properties.hub.code, f.properties.members, f.properties.population])).toEqual([
       ['A', 'V2', ['V1', 'V2', 'V3'], 300], ['B', 'V4', ['V4', 'V5'], 150],
     ])
@@ -114,6 +129,7 @@ describeEachBackend('clusters (片区组团) on five villages in a row', (backen
   it('analyses the plan: tiers inside and anywhere, hub facilities, utilisation, mobile services, vs the status quo', async () => {
     const r = await h.s.get(`/api/clusters/analysis?area=D&plan=${planId}`)
     expect(r.status).toBe(200)
+    ClusterAnalysisResponse.parse(r.body)
     const [a, b] = r.body.clusters
     const tier = (c: any, code: string) => c.tiers.find((x: any) => x.tier === code)
     // A: every cluster-tier type at V1, at most t13 = 8.7 min away → met inside

@@ -6,8 +6,8 @@ it('splits a migration into statements, ignoring comments', () => {
   expect(splitStatements(sql)).toEqual(['CREATE TABLE a (x int)', 'CREATE INDEX ON a (x)', 'INSERT INTO a VALUES (1), (2)'])
 })
 
-it('numbers the shipped migrations 1, 2, 3… without gaps', () => {
+it('numbers the shipped migrations from 1, strictly increasing (tracks reserve numbers, so gaps are allowed)', () => {
   const versions = listMigrations().map((m) => m.version)
   expect(versions[0]).toBe(1)
-  versions.forEach((v, i) => expect(v).toBe(i + 1))
+  versions.slice(1).forEach((v, i) => expect(v).toBeGreaterThan(versions[i]))
 })
