@@ -33,12 +33,14 @@ async function main(argv: string[]) {
     const types = opt('--types')?.split(',') ?? cat.types.map((t) => t.code)
     const started = Date.now()
     progress(0, types.length, 'loading cells and streets')
-    for (const [k, type] of types.entries()) {
+    // Independent types at once: the worker pool computes them on every core (WORKERS=0: one thread).
+    let done = 0
+    await Promise.all(types.map(async (type) => {
       const r = await analysis.resolve({ type, mode: opt('--mode') })
       const field = await analysis.field(r)
-      progress(k + 1, types.length, `${type} (${field.method})`)
-    }
-    await analysis.fields.flush()
+      progress(++done, types.length, `${type} (${field.method})`)
+    }))
+    await analysis.close()
     console.log(`${types.length} types computed and stored in ${((Date.now() - started) / 1000).toFixed(1)} s`)
   } finally {
     await db.close()

@@ -25,6 +25,8 @@ const ConfigSchema = z.object({
   /** Largest JSON request body (non-import routes), in kilobytes. */
   JSON_MAX_KB: z.coerce.number().int().positive().default(1024),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** Worker threads computing travel-time fields; 0 = all in the main thread. Default: CPUs, at most 4. */
+  WORKERS: z.coerce.number().int().min(0).max(64).optional(),
 })
 
 export type Config = {
@@ -37,6 +39,8 @@ export type Config = {
   importMaxRecords: number
   jsonMaxBytes: number
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent'
+  /** Undefined = the default (one per CPU, at most 4). */
+  workers?: number
 }
 
 export class ConfigError extends Error {
@@ -68,5 +72,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     importMaxRecords: c.IMPORT_MAX_RECORDS,
     jsonMaxBytes: c.JSON_MAX_KB * 1024,
     logLevel: c.LOG_LEVEL,
+    workers: c.WORKERS,
   }
 }

@@ -30,13 +30,16 @@ async function main() {
   }
   const services = createServices(db, config)
   if (demo) await loadDemoPlans(services)
+  // Networks and snapped cells load now (built here only if never stored), not on a request;
+  // a request that arrives meanwhile waits for the same load.
+  services.analysis.inputs.prepare().then(() => services.analysis.pool.warm()).catch(() => {})
   const app = createApp(services)
   const server = app.listen(config.port, config.host, () => {
     log.info(`circle15 ready on http://localhost:${config.port} (${db.backend}) in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
   })
   const stop = async () => {
     server.close()
-    await services.analysis.fields.flush()
+    await services.analysis.close() // pending writes, then the worker threads
     await db.close()
     process.exit(0)
   }

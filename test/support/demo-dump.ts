@@ -43,7 +43,7 @@ export async function demoDump(): Promise<string> {
     const services = createServices(db, loadConfig({ DEMO: '0' }))
     await loadDemoPlans(services)
     for (const type of WARM_TYPES) await services.analysis.field(await services.analysis.resolve({ type }))
-    await services.analysis.fields.flush()
+    await services.analysis.close()
     await saveDump(db, file)
   })
   return file

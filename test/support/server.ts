@@ -33,7 +33,7 @@ export async function startTestServer(db: Database, env: Record<string, string> 
     url,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()))
-      await services.analysis.fields.flush()
+      await services.analysis.close()
     },
     get: async (path) => parse(await fetch(url + path)),
     post: async (path, body, headers = {}) => {

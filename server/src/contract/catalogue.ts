@@ -27,21 +27,29 @@ export const FacilityTypeSchema = z.object({
   lifeCircle: z.union([z.literal(5), z.literal(10), z.literal(15)]).nullable(),
   capacityUnit: bilingual.nullable(),
 })
+/** A speed in km/h for a road class: 0 bars the class for the mode. */
+const classSpeed = z.number().min(0).max(200)
+/**
+ * Travel time by road class (engine/travel-settings.ts): per OSM `highway` value a speed (unlisted
+ * classes run at the mode's `speedKmh`; 0 = barred); optionally a way's `maxspeed` tag × factor
+ * replaces its class speed; no segment is faster than `capKmh`.
+ */
+export const RoadSpeedsSchema = z
+  .object({
+    speedKmh: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'an OSM highway value'), classSpeed).optional(),
+    maxspeedFactor: z.number().positive().max(2).optional(),
+    capKmh: z.number().positive().max(200).optional(),
+  })
+  .strict()
 export const ModeSchema = z.object({
   code,
   name: bilingual,
-  speedKmh: z.number().positive(),
+  /** Nominal speed (km/h): segments without a class speed, straight-line fallbacks; a request's speedKmh scales it. */
+  speedKmh: z.number().positive().max(200),
   network: z.enum(['walk', 'bike', 'car']),
-  /** Speed of the straight legs (cell → street, facility → street); default speedKmh. Rural mixed trips walk them at 4. */
-  accessSpeedKmh: z.number().positive().optional(),
-  /** Road-class speeds for this mode (OSM highway → km/h; 0 = barred), applied by the engine. */
-  roads: z
-    .object({
-      speedKmh: z.record(z.string(), z.number().nonnegative()).optional(),
-      maxspeedFactor: z.number().positive().optional(),
-      capKmh: z.number().positive().optional(),
-    })
-    .optional(),
+  /** Speed of the straight legs (centroid or facility → street), km/h; default speedKmh. */
+  accessSpeedKmh: z.number().positive().max(200).optional(),
+  roads: RoadSpeedsSchema.optional(),
 })
 /** A rural service tier (TD/T 1062-2021: 村/组, 乡集镇; the cluster hub): types required within a mode and time. */
 export const RuralTierSchema = z.object({
@@ -89,6 +97,7 @@ export type Domain = z.infer<typeof DomainSchema>
 export type FacilityType = z.infer<typeof FacilityTypeSchema>
 export type Mode = z.infer<typeof ModeSchema>
 export type RuralTier = z.infer<typeof RuralTierSchema>
+export type RoadSpeeds = z.infer<typeof RoadSpeedsSchema>
 export type Catalogue = z.infer<typeof CatalogueSchema>
 
 /** Columns whose sum is the target population of a group (`age_0_2+age_3_5` → both). */

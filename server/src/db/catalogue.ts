@@ -32,10 +32,12 @@ export async function syncCatalogue(tx: Queryable, c: Catalogue): Promise<boolea
   }
   for (const [i, m] of c.modes.entries()) {
     await tx.query(
-      `INSERT INTO modes (code, name_zh, name_en, speed_kmh, network, sort) VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO modes (code, name_zh, name_en, speed_kmh, network, sort, access_speed_kmh, roads)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (code) DO UPDATE SET name_zh = EXCLUDED.name_zh, name_en = EXCLUDED.name_en,
-         speed_kmh = EXCLUDED.speed_kmh, network = EXCLUDED.network, sort = EXCLUDED.sort`,
-      [m.code, m.name.zh, m.name.en, m.speedKmh, m.network, i],
+         speed_kmh = EXCLUDED.speed_kmh, network = EXCLUDED.network, sort = EXCLUDED.sort,
+         access_speed_kmh = EXCLUDED.access_speed_kmh, roads = EXCLUDED.roads`,
+      [m.code, m.name.zh, m.name.en, m.speedKmh, m.network, i, m.accessSpeedKmh ?? null, m.roads ? JSON.stringify(m.roads) : null],
     )
   }
   const changed = JSON.stringify(await readCatalogueRows(tx)) !== before
@@ -68,6 +70,13 @@ export async function readCatalogue(q: Queryable): Promise<{ domains: Domain[]; 
       lifeCircle: t.life_circle,
       capacityUnit: t.capacity_unit_zh ? { zh: t.capacity_unit_zh, en: t.capacity_unit_en } : null,
     })),
-    modes: modes.map((m) => ({ code: m.code, name: { zh: m.name_zh, en: m.name_en }, speedKmh: m.speed_kmh, network: m.network })),
+    modes: modes.map((m) => ({
+      code: m.code,
+      name: { zh: m.name_zh, en: m.name_en },
+      speedKmh: m.speed_kmh,
+      network: m.network,
+      ...(m.access_speed_kmh !== null ? { accessSpeedKmh: m.access_speed_kmh } : {}),
+      ...(m.roads !== null ? { roads: typeof m.roads === 'string' ? JSON.parse(m.roads) : m.roads } : {}),
+    })),
   }
 }

@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { describeEachBackend, openTestDatabase, type TestDatabase } from '../../../test/support/db'
-import { encodeCopyText } from './database'
+import { decodeCopyBinary, encodeCopyText } from './database'
 import { readVersions } from './versions'
+
+it('refuses to decode what is not binary COPY output', () => {
+  expect(() => decodeCopyBinary(new TextEncoder().encode('1\tabc\n'))).toThrow(/not binary COPY/)
+})
 
 it('encodes COPY text with escapes, nulls, bytea and JSON', () => {
   const { text, count } = encodeCopyText([
@@ -38,6 +42,18 @@ describeEachBackend('database layer', (backend) => {
     expect(rows[0].j).toEqual({ name: '慈溪' })
     expect(rows[0].x).toBe(121.5)
     expect(rows[1]).toEqual({ s: null, n: null, b: null, j: null, x: null })
+  })
+
+  it('reads binary COPY: bytea as its bytes, NULL as null, integers big-endian', async () => {
+    const big = new Uint8Array(300_000).map((_, i) => (i * 7) % 256)
+    await t.db.exec('CREATE TABLE copy_binary_probe (k int, b bytea)')
+    await t.db.copyIn('copy_binary_probe', ['k', 'b'], [[1, new Uint8Array([0, 255, 10, 13])], [2, null], [3, big]])
+    const rows = decodeCopyBinary(await t.db.copyOutBinary('SELECT k, b FROM copy_binary_probe ORDER BY k'))
+    expect(rows.map((r) => new DataView(r[0]!.buffer, r[0]!.byteOffset, 4).getInt32(0))).toEqual([1, 2, 3])
+    expect([...rows[0][1]!]).toEqual([0, 255, 10, 13])
+    expect(rows[1][1]).toBeNull()
+    expect(rows[2][1]).toEqual(big)
+    expect(decodeCopyBinary(await t.db.copyOutBinary('SELECT k FROM copy_binary_probe WHERE false'))).toEqual([])
   })
 
   it('returns int8 and numeric as numbers', async () => {

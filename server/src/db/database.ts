@@ -18,6 +18,12 @@ export interface Queryable {
    * row objects for bulk reads (a city's 800k cells). `select` is code, never user input.
    */
   copyOut(select: string): Promise<string>
+  /**
+   * The same in PostgreSQL's binary COPY format (decode with `decodeCopyBinary`): bytea values
+   * arrive as their bytes, with no text encoding on either side — ~50× faster than a bytea or
+   * base64 column for a multi-megabyte value on the embedded backend.
+   */
+  copyOutBinary(select: string): Promise<Uint8Array>
 }
 
 export interface Database extends Queryable {
@@ -51,6 +57,37 @@ export function decodeCopyText(text: string): (string | null)[][] {
     rows.push(line.split('\t').map(decodeField))
   }
   return rows
+}
+
+const COPY_SIGNATURE = [0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00] // PGCOPY\n\377\r\n\0
+
+/**
+ * Splits binary COPY output into rows of raw field bytes (null for SQL NULL); the field bytes are
+ * views into `bytes`. Integers inside are big-endian (PostgreSQL's send format).
+ * @example decodeCopyBinary(await db.copyOutBinary('SELECT part, bytes FROM engine_state'))
+ */
+export function decodeCopyBinary(bytes: Uint8Array): (Uint8Array | null)[][] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  if (bytes.byteLength < 19 || COPY_SIGNATURE.some((b, i) => bytes[i] !== b)) throw new Error('decodeCopyBinary: not binary COPY output')
+  let at = 15 + 4 + view.getUint32(15) // signature, flags, header extension
+  const rows: (Uint8Array | null)[][] = []
+  for (;;) {
+    const fields = view.getInt16(at)
+    at += 2
+    if (fields === -1) return rows
+    const row: (Uint8Array | null)[] = []
+    for (let f = 0; f < fields; f++) {
+      const length = view.getInt32(at)
+      at += 4
+      if (length < 0) row.push(null)
+      else {
+        if (at + length > bytes.byteLength) throw new Error('decodeCopyBinary: truncated')
+        row.push(bytes.subarray(at, at + length))
+        at += length
+      }
+    }
+    rows.push(row)
+  }
 }
 
 function decodeField(f: string): string | null {

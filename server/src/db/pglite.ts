@@ -22,6 +22,10 @@ function queryable(q: PGlite | Transaction): Queryable {
       const r = await q.query(`COPY (${select}) TO '/dev/blob'`)
       return r.blob ? await r.blob.text() : ''
     },
+    async copyOutBinary(select) {
+      const r = await q.query(`COPY (${select}) TO '/dev/blob' WITH (FORMAT binary)`)
+      return r.blob ? new Uint8Array(await r.blob.arrayBuffer()) : new Uint8Array(0)
+    },
   }
 }
 

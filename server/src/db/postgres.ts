@@ -35,6 +35,12 @@ function queryable(client: Client): Queryable {
       for await (const chunk of stream) chunks.push(chunk as Buffer)
       return Buffer.concat(chunks).toString('utf8')
     },
+    async copyOutBinary(select) {
+      const stream = client.query(copyTo(`COPY (${select}) TO STDOUT WITH (FORMAT binary)`))
+      const chunks: Buffer[] = []
+      for await (const chunk of stream) chunks.push(chunk as Buffer)
+      return new Uint8Array(Buffer.concat(chunks))
+    },
   }
 }
 
@@ -59,6 +65,14 @@ export async function openPostgres(url: string): Promise<Database> {
       const client = await pool.connect()
       try {
         return await queryable(client).copyOut(select)
+      } finally {
+        client.release()
+      }
+    },
+    async copyOutBinary(select) {
+      const client = await pool.connect()
+      try {
+        return await queryable(client).copyOutBinary(select)
       } finally {
         client.release()
       }

@@ -1,6 +1,6 @@
 import type { StreetRow } from '../services/import/roads'
 import type { StreetSegment } from '../formats/types'
-import type { Queryable } from './database'
+import type { Database, Queryable } from './database'
 import type { StoreResult } from './areas'
 
 /** Writes street segments, inserting or updating by (way, segment number); `replace` clears the network. */
@@ -39,6 +39,19 @@ export async function loadStreetSegments(q: Queryable): Promise<StreetSegment[]>
     `SELECT way_id, source, target, length_m, tags, ST_AsGeoJSON(geom)::json AS coords FROM street_edges ORDER BY id`,
   )
   return rows.map((r) => ({ wayId: r.way_id, source: r.source, target: r.target, lengthM: r.length_m, tags: r.tags, coords: r.coords.coordinates }))
+}
+
+/**
+ * The stored streets and the roads version they are, read in one snapshot (REPEATABLE READ), so
+ * that a network built from them is labelled with the version it was built from even while
+ * another process imports.
+ */
+export async function readStreetsSnapshot(db: Database): Promise<{ roads: number; segments: StreetSegment[] }> {
+  return db.transaction(async (tx) => {
+    await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ')
+    const [{ version }] = await tx.query<{ version: number }>(`SELECT version FROM data_versions WHERE kind = 'roads'`)
+    return { roads: version, segments: await loadStreetSegments(tx) }
+  })
 }
 
 export async function countStreetEdges(q: Queryable): Promise<number> {

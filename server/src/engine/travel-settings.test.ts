@@ -3,8 +3,8 @@ import { DEFAULT_TRAVEL_MODES, TravelSettingsError, resolveTravel } from './trav
 
 describe('resolveTravel', () => {
   it('uses the mode speed and the type threshold by default (walking 4 km/h)', () => {
-    expect(resolveTravel(DEFAULT_TRAVEL_MODES, 15)).toEqual({ mode: 'walk', network: 'walk', speedKmh: 4, thresholdMinutes: 15 })
-    expect(resolveTravel(DEFAULT_TRAVEL_MODES, 30, { mode: 'ebike' })).toEqual({ mode: 'ebike', network: 'bike', speedKmh: 18, thresholdMinutes: 30 })
+    expect(resolveTravel(DEFAULT_TRAVEL_MODES, 15)).toMatchObject({ mode: 'walk', network: 'walk', speedKmh: 4, thresholdMinutes: 15, travel: { code: 'walk' } })
+    expect(resolveTravel(DEFAULT_TRAVEL_MODES, 30, { mode: 'ebike' })).toMatchObject({ mode: 'ebike', network: 'bike', speedKmh: 18, thresholdMinutes: 30, travel: { code: 'ebike' } })
   })
 
   it('applies speedKmh and minutes overrides', () => {

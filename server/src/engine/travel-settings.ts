@@ -4,13 +4,33 @@
  * reported at once.
  */
 
+/**
+ * Travel time by road class (catalogue `modes[].roads`; road-speeds.ts interprets it). Speeds in
+ * km/h; 0 bars a class for the mode.
+ */
+export interface RoadSpeeds {
+  /** Per OSM `highway` value; unlisted classes run at the mode's speedKmh. */
+  speedKmh?: Readonly<Record<string, number>>
+  /** A way's `maxspeed` tag × this factor replaces its class speed (not a barred class's 0). */
+  maxspeedFactor?: number
+  /** No segment faster than this. */
+  capKmh?: number
+}
+
 export interface TravelMode {
   /** `walk`, `bike`, `ebike`, `car`, … */
   code: string
-  /** Default speed, km/h. */
+  /**
+   * Nominal speed, km/h: network costs are millimetres at this speed (road-speeds.ts), straight-line
+   * fallbacks run at it, and a request's speedKmh scales the whole mode.
+   */
   speedKmh: number
   /** Street profile the mode travels on (`walk`, `bike`, `car`): see street-profile.ts. */
   network: string
+  /** Speed of the straight legs (cell centroid or facility → street), km/h; default speedKmh. */
+  accessSpeedKmh?: number
+  /** Speeds by road class; absent = speedKmh on every open segment. */
+  roads?: RoadSpeeds
 }
 
 /** The catalogue defaults: walking 4 km/h, bicycle 12, e-bike 18 (bike network), car 30. */
@@ -33,6 +53,8 @@ export interface TravelRequest {
 export interface ResolvedTravel {
   mode: string
   network: string
+  /** The mode as in the catalogue (its road speeds and access speed). */
+  travel: TravelMode
   speedKmh: number
   thresholdMinutes: number
 }
@@ -47,7 +69,7 @@ export class TravelSettingsError extends RangeError {
 
 /**
  * Speed and threshold of one request: the mode's defaults unless overridden.
- * @example resolveTravel(DEFAULT_TRAVEL_MODES, 15, { mode: 'ebike' }) // { mode: 'ebike', network: 'bike', speedKmh: 18, thresholdMinutes: 15 }
+ * @example resolveTravel(DEFAULT_TRAVEL_MODES, 15, { mode: 'ebike' }) // { mode: 'ebike', network: 'bike', travel: {…}, speedKmh: 18, thresholdMinutes: 15 }
  * Contract: speed in km/h within (0, 200]; minutes within (0, 180]; throws TravelSettingsError
  * listing every invalid field (unknown mode, speed, minutes).
  */
@@ -61,5 +83,5 @@ export function resolveTravel(modes: readonly TravelMode[], typeThresholdMinutes
   const thresholdMinutes = request.minutes ?? typeThresholdMinutes
   if (!(thresholdMinutes > 0 && thresholdMinutes <= 180)) problems.push({ field: 'minutes', message: `must be a number in (0, 180], got ${thresholdMinutes}` })
   if (problems.length > 0) throw new TravelSettingsError(problems)
-  return { mode: code, network: mode!.network, speedKmh, thresholdMinutes }
+  return { mode: code, network: mode!.network, travel: mode!, speedKmh, thresholdMinutes }
 }

@@ -3,6 +3,7 @@ import type { Database } from '../db/database'
 import type { AppContext } from '../http/context'
 import { Analysis } from './analysis'
 import { AnalysisInputs } from './analysis/inputs'
+import { FieldPool } from './analysis/pool'
 import { AreaPopulation } from './areas'
 import { installCatalogue, loadCatalogueFile } from './catalogue'
 import { Scenarios } from './planning/scenarios'
@@ -18,6 +19,6 @@ export async function installReferenceData(db: Database): Promise<void> {
 export function createServices(db: Database, config: Config): AppContext {
   const catalogue = loadCatalogueFile()
   const inputs = new AnalysisInputs(db, { maxSnapDistanceM: catalogue.maxSnapDistanceM, detourFactor: catalogue.detourFactor })
-  const analysis = new Analysis(inputs)
+  const analysis = new Analysis(inputs, new FieldPool({ threads: config.workers }))
   return { db, config, areaPopulation: new AreaPopulation(inputs), analysis, scenarios: new Scenarios(db, analysis) }
 }

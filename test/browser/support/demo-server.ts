@@ -58,7 +58,7 @@ export async function startDemoServer(opts: { web?: boolean } = {}): Promise<Dem
     async close() {
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
-      await services.analysis.fields.flush()
+      await services.analysis.close()
       await db.close()
     },
   }

@@ -32,8 +32,10 @@ export function importRouter(ctx: AppContext): Router {
       defaultType: q.type,
       actor: String(req.headers['x-actor'] ?? 'http'),
       maxRecords: ctx.config.importMaxRecords,
-    })
+    }, { networksBuilt: (built) => ctx.analysis.inputs.adoptNetworks(built) })
     ctx.analysis.inputs.invalidate()
+    // Cells snapped to every network before answering, so the first analysis after it is fast.
+    if (kind === 'roads' || kind === 'population') await ctx.analysis.inputs.prepare().catch(() => {}) // logged there; the next request retries
     res.json(result)
   })
   return r

@@ -14,14 +14,14 @@ export async function compliance(a: Analysis, q: ComplianceQuery): Promise<Compl
   const cat = await a.inputs.catalogue()
   const cells = await a.inputs.cells()
   const tierTypes = cat.types.filter((t) => t.lifeCircle !== null)
-  const types: LifeCircleType[] = []
-  let mode = 'walk'
-  for (const t of tierTypes) {
+  // The types' fields are independent: requested at once, they are computed on every core.
+  const resolved = await Promise.all(tierTypes.map(async (t) => {
     const r = await a.resolve({ type: t.code, mode: q.mode, speedKmh: q.speedKmh })
-    mode = r.mode
-    const field = await a.field(r, { scenario: q.scenario })
-    types.push({ code: t.code, lifeCircle: t.lifeCircle!, minutes: a.minutes(field, r.speedKmh), thresholdMinutes: r.thresholdMinutes })
-  }
+    return { t, r, field: await a.field(r, { scenario: q.scenario }) }
+  }))
+  const mode = resolved.at(-1)?.r.mode ?? 'walk'
+  const types: LifeCircleType[] = resolved.map(({ t, r, field }) =>
+    ({ code: t.code, lifeCircle: t.lifeCircle!, minutes: a.minutes(field, r.speedKmh), thresholdMinutes: r.thresholdMinutes }))
   const scope = await resolveScope(a.inputs, q.area)
   const { groups, cellGroup } = await breakdown(a.inputs, scope, q.level)
   const result = lifeCircleCompliance({ types, population: cells.rows.columns.population, cellArea: cellGroup, areaCount: groups.length })

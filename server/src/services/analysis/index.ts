@@ -3,6 +3,7 @@ import { resolveTravel, TravelSettingsError, type TravelMode } from '../../engin
 import type { FacilityType } from '../../contract/catalogue'
 import type { AnalysisInputs } from './inputs'
 import { minutesAt, TravelFields, type TypeField } from './travel'
+import { FieldPool } from './pool'
 
 /** A request's travel settings resolved against the catalogue. */
 export interface ResolvedRequest {
@@ -20,8 +21,14 @@ export interface ResolvedRequest {
 export class Analysis {
   readonly fields: TravelFields
   private minutesCache = new Map<string, { metres: Float64Array; version: number; speed: number; minutes: Float64Array }>()
-  constructor(readonly inputs: AnalysisInputs) {
-    this.fields = new TravelFields(inputs)
+  constructor(readonly inputs: AnalysisInputs, readonly pool: FieldPool = new FieldPool({ threads: 0 })) {
+    this.fields = new TravelFields(inputs, pool)
+  }
+
+  /** Writes what is pending and stops the worker threads (server shutdown, tests). */
+  async close(): Promise<void> {
+    await this.fields.flush()
+    await this.pool.close()
   }
 
   db() {
@@ -32,7 +39,7 @@ export class Analysis {
   async resolve(q: { type: string; mode?: string; speedKmh?: number; minutes?: number }): Promise<ResolvedRequest> {
     const cat = await this.inputs.catalogue()
     const type = cat.type(q.type)
-    const modes: TravelMode[] = cat.modes.map((m) => ({ code: m.code, speedKmh: m.speedKmh, network: m.network }))
+    const modes: TravelMode[] = cat.modes
     const problems: { field: string; message: string }[] = []
     if (!type) problems.push({ field: 'type', message: `unknown facility type ${q.type} (known: ${cat.types.map((t) => t.code).join(', ')})` })
     let travel

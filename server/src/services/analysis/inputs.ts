@@ -2,11 +2,12 @@ import type { Database } from '../../db/database'
 import { loadCells, type CellRows } from '../../db/population'
 import { areaGeometries } from '../../db/areas'
 import { loadFacilityArrays, type FacilityArrays } from '../../db/facilities'
-import { countStreetEdges, loadStreetSegments } from '../../db/streets'
 import { readCatalogue } from '../../db/catalogue'
 import { readVersions, type DataKind } from '../../db/versions'
 import { targetColumns, type Domain, type FacilityType, type Mode } from '../../contract/catalogue'
-import { assignPointsToAreas, buildStreetNetwork, createTravelContext, STREET_PROFILES, type StreetNetwork, type TravelContext } from '../../engine'
+import { assignPointsToAreas, type StreetNetwork, type TravelContext } from '../../engine'
+import { contextKey, loadContext } from './contexts'
+import { loadNetwork, networkSpec } from './networks'
 import { log } from '../../log'
 
 /** The cell grid in h3 order, with per-group target populations computed once. */
@@ -176,35 +177,64 @@ export class AnalysisInputs {
     return this.memo('facilities', key, async () => new FacilityTable(key, await loadFacilityArrays(this.db)))
   }
 
-  /** The street network of a profile (`walk`, `bike`, `car`), or null when no streets are loaded. */
+  /**
+   * The street network of a profile (`walk`, `bike`, `car`), or null when no streets are loaded:
+   * built at import and stored (networks.ts), read back once per roads version — never rebuilt
+   * here from the streets unless it was never stored.
+   */
   async network(profile: string): Promise<{ key: string; network: StreetNetwork | null }> {
     const v = await this.versions()
     const key = `r${v.roads}`
-    return this.memo(`network:${profile}`, key, async () => {
-      if ((await countStreetEdges(this.db)) === 0) return { key, network: null }
-      const t0 = Date.now()
-      const segments = await loadStreetSegments(this.db)
-      const p = STREET_PROFILES[profile]
-      if (!p) throw new Error(`no street profile ${profile}`)
-      const network = buildStreetNetwork(segments, p)
-      log.info(`analysis: ${profile} network built from ${segments.length} segments in ${Date.now() - t0} ms`)
-      return { key, network }
-    })
+    return this.memo(`network:${profile}`, key, async () => ({ key, network: (await loadNetwork(this.db, networkSpec(profile), v.roads)).network }))
   }
 
-  /** Cells snapped to a profile's network (once per cells × streets version). */
+  /** Networks an import in this process has just built: kept as they are instead of read back. */
+  adoptNetworks(built: readonly { code: string; roads: number; network: StreetNetwork | null }[]) {
+    for (const b of built) {
+      const key = `r${b.roads}`
+      this.cache.set(`network:${b.code}`, { key, value: Promise.resolve({ key, network: b.network }) })
+    }
+  }
+
+  /**
+   * Loads what the first analysis of each mode needs — cells, every mode's network and the cells
+   * snapped to it — so that no request waits for it: at start, and after an import.
+   */
+  async prepare(): Promise<void> {
+    const t0 = Date.now()
+    try {
+      const cat = await this.catalogue()
+      await this.cells()
+      // One network at a time, letting requests in between: a request served from stored
+      // results needs none of them.
+      for (const code of new Set(cat.modes.map((m) => m.network))) {
+        await new Promise((resolve) => setImmediate(resolve))
+        await this.context(code)
+      }
+      log.info(`analysis: inputs of ${cat.modes.length} modes ready in ${Date.now() - t0} ms`)
+    } catch (e) {
+      log.warn(`analysis: could not prepare the inputs (${(e as Error).message})`)
+      throw e
+    }
+  }
+
+  /**
+   * Cells snapped to a profile's network (once per cells × streets version, stored like the
+   * networks: contexts.ts). Its static arrays are in shared memory, ready for worker threads.
+   */
   async context(profile: string): Promise<{ key: string; ctx: TravelContext }> {
     const [cells, net] = await Promise.all([this.cells(), this.network(profile)])
     const key = `${cells.key}${net.key}`
     return this.memo(`context:${profile}`, key, async () => {
-      const ctx = createTravelContext({
-        network: net.network,
-        cellLng: cells.rows.lng,
-        cellLat: cells.rows.lat,
-        maxSnapDistanceM: this.settings.maxSnapDistanceM,
-        detourFactor: this.settings.detourFactor,
-      })
-      return { key, ctx }
+      const spec = networkSpec(profile)
+      const stored = contextKey(spec, cells.key, net.key, this.settings)
+      return { key, ctx: await loadContext(this.db, spec, net.network, cells.rows, this.settings, stored) }
     })
+  }
+
+  /** The key `context(profile)` will have, from the data versions alone (no loading). */
+  async contextKey(profile: string): Promise<string> {
+    const v = await this.versions()
+    return `p${v.population}r${v.roads}`
   }
 }

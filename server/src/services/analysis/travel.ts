@@ -5,6 +5,7 @@ import {
 import { readTravelResult, storedMetres, writeTravelResult } from '../../db/travel-results'
 import { log } from '../../log'
 import type { AnalysisInputs } from './inputs'
+import type { FieldPool } from './pool'
 
 /** One facility as the engine sees it. */
 export interface FacilityPoint {
@@ -47,6 +48,13 @@ export class LiveField {
   static compute(ctx: TravelContext, facilities: FacilityPoint[]): LiveField {
     const set = createFacilitySet(ctx, Float64Array.from(facilities, (f) => f.lng), Float64Array.from(facilities, (f) => f.lat))
     const field = travelTimeToNearest(ctx, set, { speedKmh: 4 })
+    return new LiveField(ctx, set, field, [...facilities])
+  }
+
+  /** The same computation, in a worker of `pool` when that helps (identical result). */
+  static async computeIn(pool: FieldPool, key: string, ctx: TravelContext, facilities: FacilityPoint[]): Promise<LiveField> {
+    const set = createFacilitySet(ctx, Float64Array.from(facilities, (f) => f.lng), Float64Array.from(facilities, (f) => f.lat))
+    const field = await pool.nearest(key, ctx, set, 4)
     return new LiveField(ctx, set, field, [...facilities])
   }
 
@@ -138,7 +146,7 @@ export class TravelFields {
   private cache = new Map<string, { key: string; value: Promise<TypeField> }>()
   private writes = new Set<Promise<void>>()
   private pendingWrites = new Map<string, NodeJS.Timeout>()
-  constructor(private readonly inputs: AnalysisInputs) {}
+  constructor(private readonly inputs: AnalysisInputs, private readonly pool?: FieldPool) {}
 
   /** Waits for results still being written to the database (before closing it). */
   async flush(): Promise<void> {
@@ -177,7 +185,9 @@ export class TravelFields {
     facilities: () => Promise<FacilityPoint[]>,
     opts: { live?: boolean; key: string },
   ): Promise<TypeField> {
-    const { key: ctxKey, ctx } = await this.inputs.context(profile)
+    // The context's key follows from the data versions: a stored result is read without waiting
+    // for the network and the snapped cells (a restart answers before they are loaded).
+    const ctxKey = await this.inputs.contextKey(profile)
     const slot = `${scenarioId}|${type}|${profile}`
     const memoryKey = `${ctxKey}|${opts.key}`
     const hit = this.cache.get(slot)
@@ -189,16 +199,18 @@ export class TravelFields {
       const list = await facilities()
       const dbKey = { scenarioId, type, network: profile, inputKey: `${ctxKey}|${facilityFingerprint(list)}` }
       if (!opts.live) {
-        const stored = await readTravelResult(this.inputs.db, dbKey)
-        if (stored && stored.distanceMm.length === ctx.cells.count) {
+        const [stored, cells] = await Promise.all([readTravelResult(this.inputs.db, dbKey), this.inputs.cells()])
+        if (stored && stored.distanceMm.length === cells.count) {
           return { type, profile, method: stored.method, metres: storedMetres(stored.distanceMm), nearest: stored.nearest, facilities: list }
         }
       }
+      const { key: builtKey, ctx } = await this.inputs.context(profile)
       const t0 = Date.now()
-      const live = LiveField.compute(ctx, list)
+      const live = this.pool ? await LiveField.computeIn(this.pool, `${profile}|${builtKey}`, ctx, list) : LiveField.compute(ctx, list)
       const field = live.toTypeField(type, profile)
       log.info(`travel times: ${type} (${profile}, scenario ${scenarioId}, ${list.length} facilities, ${field.method}) in ${Date.now() - t0} ms`)
-      this.store(dbKey, field)
+      // Keyed by the context it was computed on (newer than ctxKey if data changed meanwhile).
+      this.store({ ...dbKey, inputKey: `${builtKey}|${facilityFingerprint(list)}` }, field)
       return field
     })()
     this.cache.set(slot, { key: memoryKey, value })
@@ -212,7 +224,7 @@ export class TravelFields {
    * the stored key is the fingerprint).
    */
   async changed(scenarioId: number, field: TypeField, key: string): Promise<void> {
-    const { key: ctxKey } = await this.inputs.context(field.profile)
+    const ctxKey = await this.inputs.contextKey(field.profile)
     const slot = `${scenarioId}|${field.type}|${field.profile}`
     this.cache.set(slot, { key: `${ctxKey}|${key}`, value: Promise.resolve(field) })
     clearTimeout(this.pendingWrites.get(slot))

@@ -21,6 +21,7 @@ import { toDetail } from '../../formats/issues'
 import { normalizePopulation, populationFromSamples } from './population'
 import { normalizeProjects } from './projects'
 import { normalizeRoads } from './roads'
+import { buildNetworks, networkSpecs, type LoadedNetwork } from '../analysis/networks'
 
 export interface ImportRequest {
   kind: ImportKind
@@ -37,6 +38,12 @@ export interface ImportRequest {
   defaultType?: string
 }
 
+/** What a caller in the same process may want to know about an import's side products. */
+export interface ImportHooks {
+  /** The street networks a roads import built and stored, one per network code. */
+  networksBuilt?: (built: (LoadedNetwork & { code: string })[]) => void
+}
+
 const EXPECT = {
   areas: 'features',
   facilities: 'features',
@@ -50,7 +57,7 @@ const EXPECT = {
  * check the CRS → write everything in one transaction. Any invalid record aborts the whole import
  * with a 400 listing the records and fields at fault; nothing is stored.
  */
-export async function runImport(db: Database, req: ImportRequest): Promise<ImportResult> {
+export async function runImport(db: Database, req: ImportRequest, hooks: ImportHooks = {}): Promise<ImportResult> {
   const crs = req.crs ?? 'wgs84'
   const mode = req.mode ?? 'append'
   const started = Date.now()
@@ -136,6 +143,15 @@ export async function runImport(db: Database, req: ImportRequest): Promise<Impor
     await bumpVersion(tx, req.kind)
     return { batchId, kind: req.kind, format: parsed.format, imported: stored.imported, updated: stored.updated, skipped: 0, warnings: all }
   })
+  if (req.kind === 'roads') {
+    // Every mode's network is built once, here, from the committed streets, and stored: no
+    // request rebuilds it. Should this fail, the import stands and the next start builds them.
+    try {
+      hooks.networksBuilt?.(await buildNetworks(db, networkSpecs(catalogue.modes)))
+    } catch (e) {
+      log.error(`import roads: the street networks could not be built (${(e as Error).message}); they are built at the next start`)
+    }
+  }
   log.info(`import ${req.kind}: ${result.imported} new, ${result.updated} updated from ${req.fileName ?? 'upload'} in ${Date.now() - started} ms`, {
     batch: result.batchId,
   })

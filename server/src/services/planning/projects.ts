@@ -13,6 +13,11 @@ import type { Analysis } from '../analysis'
 export async function projectImpacts(a: Analysis, f: { year?: number; domain?: string } = {}): Promise<ProjectsResponse> {
   const [projects, table, cat, cells] = await Promise.all([listProjects(a.db(), f), a.inputs.facilities(), a.inputs.catalogue(), a.inputs.cells()])
   const byId = new Map(table.rows.ids.map((id, i) => [id, i]))
+  // Every type with planned facilities needs its baseline field: requested at once, they are
+  // computed on every core; the loop below then finds them in memory.
+  const plannedTypes = new Set(projects.flatMap((p) => p.facilityIds.map((id) => byId.get(id))
+    .filter((i): i is number => i !== undefined && table.rows.status[i] !== 'existing').map((i) => table.rows.types[i])))
+  await Promise.all([...plannedTypes].map(async (type) => a.field(await a.resolve({ type }), { live: true })))
   const out: ProjectImpact[] = []
   for (const p of projects) {
     const found = p.facilityIds.map((id) => byId.get(id)).filter((i): i is number => i !== undefined)
