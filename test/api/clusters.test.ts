@@ -1,6 +1,7 @@
 import * as h3 from 'h3-js'
 import { beforeAll, expect, it } from 'vitest'
 import { ClusterAnalysisResponse, ClustersResponse, SuggestResponse } from '../../server/src/contract/cluster-responses'
+import { shapefileZip } from '../fixtures/shapefile'
 import { describeEachBackend } from '../support/db'
 import { useServer } from '../support/server'
 
@@ -200,6 +201,16 @@ describeEachBackend('clusters (片区组团) on five villages in a row', (backen
     const g = await h.s.get('/api/clusters?area=D&plan=drawn')
     // the most central members: V2 of V1–V3; V4 (50·t45) rather than V5 (100·t45)
     expect(g.body.features.map((f: any) => [f.properties.code, f.properties.hub.code, f.properties.members])).toEqual([['西片', 'V2', ['V1', 'V2', 'V3']], ['东片', 'V4', ['V4', 'V5']]])
+    // the same plan as a county bureau sends it: a zipped Shapefile, GBK names, hub given for one
+    const zip = await shapefileZip({ encoding: 'gbk', ldid: 0x4d, features: [
+      { geometry: rect(-1, 3) as any, properties: { code: '西片', name: '西片区', hub: 'V1' } },
+      { geometry: rect(3, 13) as any, properties: { code: '东片', name: '东片区' } },
+    ] })
+    const z = await h.s.post('/api/import/clusters?area=D&plan=shp&filename=plan.zip', zip)
+    expect(z.status).toBe(200)
+    expect(z.body.format).toBe('shapefile')
+    const zs = await h.s.get('/api/clusters?area=D&plan=shp')
+    expect(zs.body.features.map((f: any) => [f.properties.name, f.properties.hub.code, f.properties.members])).toEqual([['西片区', 'V1', ['V1', 'V2', 'V3']], ['东片区', 'V4', ['V4', 'V5']]])
   })
 })
 

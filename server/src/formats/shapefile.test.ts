@@ -62,5 +62,8 @@ describe('zipped Shapefiles', () => {
     await expect(parseShapefileZip(await noDbf.generateAsync({ type: 'uint8array' }))).rejects.toThrow(/layer\.dbf is missing/)
     const badPrj = await shapefileZip({ features: [{ geometry: { type: 'Point', coordinates: [121.2, 30.1] }, properties: { id: 'a' } }], prj: 'PROJCS["nonsense' })
     await expect(parseShapefileZip(badPrj)).rejects.toThrow(/\.prj cannot be read/)
+    // a file that unpacks beyond the limit is refused, not unpacked
+    const big = await shapefileZip({ features: Array.from({ length: 2000 }, (_, i) => ({ geometry: { type: 'Point' as const, coordinates: [121.2, 30.1] }, properties: { id: `p${i}` } })) })
+    await expect(parseShapefileZip(big, { maxUnzippedBytes: 10_000 })).rejects.toThrow(/unpacks to more than 10000 bytes/)
   })
 })

@@ -6,6 +6,7 @@
  * geographic CGCS2000 .prj is taken as WGS84 (they differ by centimetres).
  */
 import { iter } from 'but-unzip'
+import { inflateRawSync } from 'node:zlib'
 import proj4 from 'proj4'
 import shp from 'shpjs'
 import { fileFault } from './issues'
@@ -32,15 +33,27 @@ export interface ShapefileContent {
   encoding: string
 }
 
+/** Largest unpacked size of one file in the archive (a zip bomb stops here, not in memory). */
+export const MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024
+
 /** Reads the one layer of a zipped Shapefile into records (properties + WGS84 geometry). */
-export async function parseShapefileZip(bytes: Uint8Array, opts: { maxRecords?: number } = {}): Promise<ShapefileContent> {
+export async function parseShapefileZip(bytes: Uint8Array, opts: { maxRecords?: number; maxUnzippedBytes?: number } = {}): Promise<ShapefileContent> {
   const files = new Map<string, Uint8Array>()
+  const limit = opts.maxUnzippedBytes ?? MAX_UNZIPPED_BYTES
+  const inflate = (raw: Uint8Array) => {
+    try {
+      return inflateRawSync(raw, { maxOutputLength: limit })
+    } catch (e) {
+      throw (e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ? fileFault(`a file in the zip archive unpacks to more than ${limit} bytes`) : e
+    }
+  }
   try {
-    for (const e of iter(bytes)) {
+    for (const e of iter(bytes, inflate)) {
       if (e.filename.includes('__MACOSX') || !/\.(shp|dbf|prj|cpg|shx)$/i.test(e.filename)) continue
       files.set(e.filename, await e.read())
     }
   } catch (e) {
+    if ((e as { status?: number }).status === 400) throw e
     throw fileFault(`the zip archive is corrupt (${(e as Error).message})`)
   }
   const layers = [...files.keys()].filter((f) => /\.shp$/i.test(f)).map((f) => f.slice(0, -4))
