@@ -28,6 +28,13 @@ describe.skipIf(!HAS_CHROMIUM)('片区组团 view in Chromium', () => {
     // the map draws every cluster and its hub
     const drawn = await p.page.evaluate(() => (window as any).__circle15.map.getSource('clusters')._data.geojson?.features?.length ?? (window as any).__circle15.map.getSource('clusters')._data.features.length)
     expect(drawn).toBe(analysis.clusters.length)
+    // compare with the status-quo plan: a third column with that plan's own figures
+    const quoPlan = plans.find((x: any) => x.source === 'import:csv')
+    const quoAnalysis = await apiGet(`/api/clusters/analysis?area=330282&plan=${quoPlan.id}`)
+    await p.page.selectOption('#cluster-compare-plan', String(quoPlan.id))
+    await p.page.waitForSelector('#compare-other', { timeout: 180_000 })
+    const own = quoAnalysis.comparison.plan.tiers.find((x: any) => x.tier === 'cluster')
+    expect(await p.page.locator('#cluster-compare tr', { hasText: '片区（组团）层级' }).innerText()).toContain(`${pct(own.inside)} / ${pct(own.anywhere)}`)
     expect(p.consoleErrors).toEqual([])
     expect(p.offOrigin).toEqual([])
   })
@@ -50,6 +57,12 @@ describe.skipIf(!HAS_CHROMIUM)('片区组团 view in Chromium', () => {
     const inside = after.comparison.plan.tiers.find((x: any) => x.tier === 'cluster').inside
     expect(text).toContain(pct(inside))
     expect(text).toContain(after.clusters.find((c: any) => c.code === options[0]).name)
+    // make another member the hub of the first cluster
+    const hubMember = await p.page.locator('#village-table .make-hub').first().getAttribute('data-member')
+    await p.page.locator('#village-table .make-hub').first().click()
+    await p.page.waitForFunction(() => document.querySelector('#cluster-change h3')?.textContent?.includes('中心改为'), null, { timeout: 180_000 })
+    const g = await apiGet(`/api/clusters?area=330282&plan=${plan.id}`)
+    expect(g.features.some((f: any) => f.properties.hub.code === hubMember)).toBe(true)
   })
 
   it('suggests clusters for a population range, with the gap to the lower bound, in English too', async () => {

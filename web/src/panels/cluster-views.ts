@@ -37,21 +37,25 @@ export function clusterCard(app: App, a: ClusterAnalysisResponse, c: Cluster, co
       c.mobileCandidates.length ? h('span', { class: 'bad' }, ` · ${t('clusters.mobileCount', { n: c.mobileCandidates.length })}`) : ''))
 }
 
-/** The plan against the status quo (one cluster per township): shares meeting each tier, minutes to the hub, sites needed. */
-export function comparisonTable(a: ClusterAnalysisResponse): HTMLElement {
+/**
+ * The plan against the status quo (one cluster per township) and, when picked, another plan:
+ * shares meeting each tier, minutes to the hub, sites needed.
+ */
+export function comparisonTable(a: ClusterAnalysisResponse, other: ClusterAnalysisResponse | null): HTMLElement {
   const { plan, statusQuo } = a.comparison
-  const row = (label: string, p: string, q: string) => h('tr', null, h('td', null, label), h('td', null, p), h('td', null, q))
+  const cols = [plan, statusQuo, ...(other ? [other.comparison.plan] : [])]
+  const row = (label: string, f: (x: typeof plan) => string) => h('tr', null, h('td', null, label), cols.map((x) => h('td', null, f(x))))
   return h('table', { class: 'compare-table', id: 'cluster-compare' },
-    h('tr', null, h('th', null, ''), h('th', null, t('clusters.thisPlan', { n: plan.clusters })), h('th', null, t('clusters.statusQuo', { n: statusQuo.clusters }))),
-    a.tiers.map((tier) => {
-      const p = plan.tiers.find((x) => x.tier === tier.code)!
-      const q = statusQuo.tiers.find((x) => x.tier === tier.code)!
-      return row(t('clusters.shareMeeting', { tier: name(tier.name) }), `${fmtPct(p.inside)} / ${fmtPct(p.anywhere)}`, `${fmtPct(q.inside)} / ${fmtPct(q.anywhere)}`)
-    }),
-    row(t('clusters.meanMinutes'), fmtNum(plan.meanMinutesToHub), fmtNum(statusQuo.meanMinutesToHub)),
-    row(t('clusters.p90Minutes'), fmtNum(plan.p90MinutesToHub), fmtNum(statusQuo.p90MinutesToHub)),
-    row(t('clusters.sitesToComplete'), fmtInt(plan.sitesNeeded), fmtInt(statusQuo.sitesNeeded)),
-    h('tr', null, h('td', { colspan: 3, class: 'muted small' }, t('clusters.compareNote'))))
+    h('tr', null, h('th', null, ''), h('th', null, t('clusters.thisPlan', { n: plan.clusters })), h('th', null, t('clusters.statusQuo', { n: statusQuo.clusters })),
+      other ? h('th', { id: 'compare-other' }, t('clusters.otherPlan', { name: other.plan.name, n: other.comparison.plan.clusters })) : ''),
+    a.tiers.map((tier) => row(t('clusters.shareMeeting', { tier: name(tier.name) }), (x) => {
+      const v = x.tiers.find((y) => y.tier === tier.code)!
+      return `${fmtPct(v.inside)} / ${fmtPct(v.anywhere)}`
+    })),
+    row(t('clusters.meanMinutes'), (x) => fmtNum(x.meanMinutesToHub)),
+    row(t('clusters.p90Minutes'), (x) => fmtNum(x.p90MinutesToHub)),
+    row(t('clusters.sitesToComplete'), (x) => fmtInt(x.sitesNeeded)),
+    h('tr', null, h('td', { colspan: cols.length + 1, class: 'muted small' }, t('clusters.compareNote'))))
 }
 
 /** What a move changed: the plan's figures and the two clusters, before → after. */
@@ -61,7 +65,9 @@ export function changeTable(before: ClusterAnalysisResponse, after: ClusterAnaly
   const row = (label: string, b: string, x: string) => h('tr', null, h('td', null, label), h('td', null, b), h('td', null, '→'), h('td', null, h('strong', null, x)))
   const cluster = (code: string | undefined) => [before.clusters.find((c) => c.code === code), after.clusters.find((c) => c.code === code)] as const
   return h('div', { class: 'cluster-change', id: 'cluster-change' },
-    h('h3', null, t('clusters.changed', { village: moved?.name ?? member, from: from?.name ?? '—', to: after.clusters.find((c) => c.code === to)?.name ?? to })),
+    h('h3', null, from?.code === to
+      ? t('clusters.hubChanged', { village: moved?.name ?? member, cluster: from.name })
+      : t('clusters.changed', { village: moved?.name ?? member, from: from?.name ?? '—', to: after.clusters.find((c) => c.code === to)?.name ?? to })),
     h('table', { class: 'compare-table' },
       before.tiers.map((tier) => {
         const b = before.comparison.plan.tiers.find((x) => x.tier === tier.code)!
@@ -71,14 +77,14 @@ export function changeTable(before: ClusterAnalysisResponse, after: ClusterAnaly
       row(t('clusters.meanMinutes'), fmtNum(before.comparison.plan.meanMinutesToHub), fmtNum(after.comparison.plan.meanMinutesToHub)),
       row(t('clusters.p90Minutes'), fmtNum(before.comparison.plan.p90MinutesToHub), fmtNum(after.comparison.plan.p90MinutesToHub)),
       row(t('clusters.sitesToComplete'), fmtInt(before.comparison.plan.sitesNeeded), fmtInt(after.comparison.plan.sitesNeeded)),
-      [from?.code, to].flatMap((code) => {
+      [...new Set([from?.code, to])].flatMap((code) => {
         const [b, x] = cluster(code)
         return b && x ? [row(t('clusters.clusterPopulation', { name: x.name }), fmtInt(b.population), fmtInt(x.population))] : []
       })))
 }
 
 /** The villages of a cluster (or, with none selected, every village lacking a tier), what each lacks, and a move control. */
-export function villageTable(app: App, a: ClusterAnalysisResponse, selected: Cluster | null, move: (member: string, to: string) => void): HTMLElement {
+export function villageTable(app: App, a: ClusterAnalysisResponse, selected: Cluster | null, move: (member: string, to: string) => void, makeHub: (cluster: string, member: string) => void): HTMLElement {
   const rows: { c: Cluster; m: Member }[] = []
   for (const c of selected ? [selected] : a.clusters) for (const m of c.members) if (selected || m.tiers.some((x) => x.inside < a.metShare)) rows.push({ c, m })
   const shown = rows.slice(0, 200)
@@ -99,7 +105,7 @@ export function villageTable(app: App, a: ClusterAnalysisResponse, selected: Clu
           h('td', null, fmtNum(m.minutesToHub)),
           m.tiers.map((x) => h('td', null, mark(x.inside, a.metShare))),
           h('td', { class: 'small' }, m.tiers.map(lacks).filter(Boolean).join('；') || t('clusters.nothing')),
-          h('td', null, isHub ? '' : select))
+          h('td', null, isHub ? '' : select, isHub ? '' : h('button', { class: 'link small make-hub', 'data-member': m.code, onclick: () => makeHub(c.code, m.code) }, t('clusters.makeHub'))))
       })),
     rows.length > shown.length ? h('p', { class: 'muted small' }, t('clusters.moreRows', { n: rows.length - shown.length })) : '')
 }

@@ -25,6 +25,7 @@ export class ClustersPanel {
   private analysis: ClusterAnalysisResponse | null = null
   private suggestion: SuggestResponse | null = null
   private lastChange: { before: ClusterAnalysisResponse; member: string; to: string } | null = null
+  private other: ClusterAnalysisResponse | null = null
   private selected: string | null = null
   private form = { min: 15000, max: 60000, count: '', cross: true }
 
@@ -93,21 +94,31 @@ export class ClustersPanel {
     const planSelect = h('select', { id: 'cluster-plan', 'aria-label': t('clusters.plan') },
       this.plans.map((p) => h('option', { value: String(p.id), selected: p.id === a?.plan.id }, `${p.name} · ${t('clusters.count', { n: p.clusters ?? 0 })}`)))
     planSelect.addEventListener('change', () => { this.lastChange = null; this.selected = null; this.app.store.set({ plan: Number(planSelect.value) }) })
+    const otherSelect = h('select', { id: 'cluster-compare-plan', 'aria-label': t('clusters.compareWith') },
+      h('option', { value: '' }, '—'),
+      this.plans.filter((p) => p.id !== a?.plan.id).map((p) => h('option', { value: String(p.id), selected: p.id === this.other?.plan.id }, p.name)))
+    otherSelect.addEventListener('change', async () => {
+      const id = Number(otherSelect.value)
+      const plan = this.plans.find((p) => p.id === id)
+      this.other = plan ? await this.app.status.track(api.clusters.analysis(plan.area, plan.id), t('what.clusters')) : null
+      this.render()
+    })
     const head = h('div', { class: 'clusters-head' },
       h('p', { class: 'hint' }, t('clusters.intro')),
       h('p', { class: 'modelled-note', id: 'clusters-modelled' }, t('clusters.modelled')),
-      h('label', { class: 'inline' }, t('clusters.plan'), planSelect))
+      h('label', { class: 'inline' }, t('clusters.plan'), planSelect),
+      h('label', { class: 'inline' }, t('clusters.compareWith'), otherSelect))
     if (!a) return mount(this.el, head, this.suggestForm(), h('div', { class: 'empty' }, t('clusters.none')))
     const cards = h('div', { class: 'cluster-cards', id: 'cluster-cards' }, a.clusters.map((c, i) => clusterCard(this.app, a, c, clusterColour(i), c.code === this.selected, () => this.select(c.code, true))))
     const selected = a.clusters.find((c) => c.code === this.selected)
     mount(this.el, head,
       this.tierLegend(a),
-      comparisonTable(a),
+      comparisonTable(a, this.other && this.other.plan.id !== a.plan.id ? this.other : null),
       this.lastChange ? changeTable(this.lastChange.before, a, this.lastChange.member, this.lastChange.to) : '',
       this.suggestForm(),
       h('h3', null, t('clusters.cards', { n: a.clusters.length })), cards,
       h('h3', { id: 'village-table-title' }, selected ? t('clusters.villagesOf', { name: selected.name }) : t('clusters.villagesLacking')),
-      villageTable(this.app, a, selected ?? null, (member, to) => void this.move(member, to)),
+      villageTable(this.app, a, selected ?? null, (member, to) => void this.edit({ op: 'move', member, to }), (cluster, hub) => void this.edit({ op: 'hub', cluster, hub })),
       h('h3', null, t('clusters.mobile')), mobileList(this.app, a))
   }
 
@@ -167,14 +178,15 @@ export class ClustersPanel {
       h('div', { class: 'inline' }, name, save))
   }
 
-  private async move(member: string, to: string) {
+  /** Applies a move or a hub change, then shows the new analysis and what changed. */
+  private async edit(change: { op: 'move'; member: string; to: string } | { op: 'hub'; cluster: string; hub: string }) {
     const a = this.analysis
     if (!a) return
     try {
-      await api.clusters.change(a.plan.id, { op: 'move', member, to })
+      await api.clusters.change(a.plan.id, change)
       const after = await this.app.status.track(api.clusters.analysis(a.area, a.plan.id), t('what.clusters'))
       this.fc = await api.clusters.get(a.area, a.plan.id)
-      this.lastChange = { before: a, member, to }
+      this.lastChange = change.op === 'move' ? { before: a, member: change.member, to: change.to } : { before: a, member: change.hub, to: change.cluster }
       this.analysis = after
       this.draw()
       this.render()
