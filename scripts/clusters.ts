@@ -1,7 +1,7 @@
 /**
  * Suggested clusters on a loaded data set (the Cixi demo by default), timed: the heuristic, the
  * lower bound, the gap. Stop the server first with the embedded database.
- *   npx tsx scripts/clusters.ts [--area 330282] [--min 15000] [--max 60000] [--runs 3] [--no-cross]
+ *   npx tsx scripts/clusters.ts [--area 330282] [--min 15000] [--max 60000] [--runs 3] [--rounds 60] [--no-cross]
  */
 import { loadConfig } from '../server/src/config'
 import { openDatabase } from '../server/src/db'
@@ -28,7 +28,7 @@ const boundTimes: number[] = []
 let last
 for (let r = 0; r < runs; r++) {
   const t1 = Date.now()
-  const h = heuristicClusters(problem, { seed: 1 })
+  const h = heuristicClusters(problem, { seed: 1, rounds: Number(opt('--rounds', '60')) })
   const t2 = Date.now()
   const lb = clusterLowerBound(problem, { k: h.hubs.length, upperBound: h.objective })
   const t3 = Date.now()
