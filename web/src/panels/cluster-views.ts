@@ -88,24 +88,21 @@ export function villageTable(app: App, a: ClusterAnalysisResponse, selected: Clu
   const rows: { c: Cluster; m: Member }[] = []
   for (const c of selected ? [selected] : a.clusters) for (const m of c.members) if (selected || m.tiers.some((x) => x.inside < a.metShare)) rows.push({ c, m })
   const shown = rows.slice(0, 200)
-  const lacks = (x: Tier) => x.missingInside.map((ty) => typeName(app, ty)).join('、')
+  const lacks = (x: Tier) => x.missingInside.map((ty) => typeName(app, ty)).join(t('clusters.listSep'))
   return h('div', { class: 'village-table-wrap' },
-    h('table', { class: 'village-table', id: 'village-table' },
-      h('tr', null, h('th', null, t('clusters.village')), h('th', null, t('clusters.residents')), h('th', null, t('clusters.minutesToHub')),
-        a.tiers.map((tier) => h('th', null, name(tier.name))), h('th', null, t('clusters.lacks')), h('th', null, t('clusters.moveTo'))),
+    h('ul', { class: 'village-table', id: 'village-table' },
       shown.map(({ c, m }) => {
         const select = h('select', { class: 'move-select', 'data-member': m.code, 'aria-label': t('clusters.moveTo') },
-          h('option', { value: '' }, '—'),
+          h('option', { value: '' }, t('clusters.moveTo')),
           a.clusters.filter((x) => x.code !== c.code).map((x) => h('option', { value: x.code }, x.name)))
         select.addEventListener('change', () => { if (select.value) move(m.code, select.value) })
         const isHub = c.hub.kind === 'unit' && c.hub.code === m.code
-        return h('tr', { 'data-code': m.code },
-          h('td', null, m.name, isHub ? h('span', { class: 'hub-tag' }, t('clusters.hubTag')) : '', selected ? '' : h('div', { class: 'muted small' }, c.name)),
-          h('td', null, fmtInt(m.population)),
-          h('td', null, fmtNum(m.minutesToHub)),
-          m.tiers.map((x) => h('td', null, mark(x.inside, a.metShare))),
-          h('td', { class: 'small' }, m.tiers.map(lacks).filter(Boolean).join('；') || t('clusters.nothing')),
-          h('td', null, isHub ? '' : select, isHub ? '' : h('button', { class: 'link small make-hub', 'data-member': m.code, onclick: () => makeHub(c.code, m.code) }, t('clusters.makeHub'))))
+        return h('li', { class: 'village-row', 'data-code': m.code },
+          h('div', null, h('strong', null, m.name), isHub ? h('span', { class: 'hub-tag' }, t('clusters.hubTag')) : '',
+            h('span', { class: 'muted small' }, ` ${selected ? '' : `${c.name} · `}${t('clusters.population', { n: fmtInt(m.population) })} · ${t('clusters.minutesToHubValue', { m: fmtNum(m.minutesToHub) })}`)),
+          h('div', { class: 'small tier-marks' }, m.tiers.map((x) => h('span', null, `${tierName(app, a, x.tier)} `, mark(x.inside, a.metShare)))),
+          h('div', { class: 'lacks small' }, `${t('clusters.lacks')}: ${m.tiers.map(lacks).filter(Boolean).join(t('clusters.itemSep')) || t('clusters.nothing')}`),
+          isHub ? '' : h('div', { class: 'village-actions' }, select, h('button', { class: 'link small make-hub', 'data-member': m.code, onclick: () => makeHub(c.code, m.code) }, t('clusters.makeHub'))))
       })),
     rows.length > shown.length ? h('p', { class: 'muted small' }, t('clusters.moreRows', { n: rows.length - shown.length })) : '')
 }
@@ -118,7 +115,7 @@ export function mobileList(app: App, a: ClusterAnalysisResponse): HTMLElement {
     h('p', { class: 'hint' }, t('clusters.mobileIntro', { m: a.reachMinutes })),
     h('ul', { class: 'mobile-list' }, withCandidates.map((c) => h('li', null,
       h('strong', null, c.name), ' — ',
-      c.mobileCandidates.map((m) => `${m.name}（${fmtInt(m.population)}${t('clusters.personsShort')}，${fmtNum(m.minutesToNearestHub)} ${t('clusters.min')}：${m.services.map((s) => name(s)).join('、')}）`).join('；'),
+      c.mobileCandidates.map((m) => t('clusters.mobileItem', { name: m.name, n: fmtInt(m.population), min: fmtNum(m.minutesToNearestHub), services: m.services.map((s) => name(s)).join(t('clusters.listSep')) })).join(t('clusters.itemSep')),
       c.visitRoute ? h('div', { class: 'muted small' }, t('clusters.route', {
         order: [c.hub.name, ...c.visitRoute.order.map((code) => c.mobileCandidates.find((m) => m.code === code)?.name ?? code), c.hub.name].join(' → '),
         min: fmtNum(c.visitRoute.minutes),
