@@ -28,8 +28,9 @@ const TYPE = 'kindergarten'
 export async function runWhatIfHttp(opts: { changes: number; runs: number }): Promise<WhatIfHttpResult> {
   const server = await startDemoServer({ web: false })
   const { url, services } = server
+  const auth = await server.auth('planner')
   const post = async (path: string, body: unknown) => {
-    const r = await fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    const r = await fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify(body) })
     const json = await r.json()
     if (!r.ok) throw new Error(`${path}: ${r.status} ${JSON.stringify(json)}`)
     return json

@@ -13,6 +13,8 @@ export interface ErrorDetail {
 }
 
 export class AppError extends Error {
+  /** Set on 503s that will clear by themselves: sent as the Retry-After header. */
+  retryAfterSeconds?: number
   constructor(
     readonly status: number,
     readonly code: string,
@@ -29,6 +31,9 @@ export const badRequest = (message: string, details: ErrorDetail[] = [], code = 
 export const notFound = (message: string, details: ErrorDetail[] = []) => new AppError(404, 'not_found', message, details)
 export const conflict = (message: string, details: ErrorDetail[] = []) => new AppError(409, 'conflict', message, details)
 export const payloadTooLarge = (message: string) => new AppError(413, 'payload_too_large', message)
+/** A request asking for more work than a setting allows (422 `limit_exceeded`, naming the setting). */
+export const limitExceeded = (field: string, message: string, setting: string) =>
+  new AppError(422, 'limit_exceeded', `${message} (the limit is the setting ${setting})`, [{ field, message }])
 
 export function isAppError(e: unknown): e is AppError {
   return e instanceof AppError

@@ -5,6 +5,7 @@ import { log, setLogLevel } from './log'
 import { createServices, installReferenceData } from './services/context'
 import { isEmpty, loadDemo } from './services/demo'
 import { loadDemoPlans } from './services/clusters/demo'
+import { ensureFirstAdmin } from './services/auth/first-admin'
 
 /** Start-up: validate settings, open and migrate the database, load catalogue and demo data, serve. */
 async function main() {
@@ -30,12 +31,15 @@ async function main() {
   }
   const services = createServices(db, config)
   if (demo) await loadDemoPlans(services)
+  if (config.auth.bootstrapAdmin) await ensureFirstAdmin(services.tokens, config.dataDir)
   // Networks and snapped cells load now (built here only if never stored), not on a request;
   // a request that arrives meanwhile waits for the same load.
   services.analysis.inputs.prepare().then(() => services.analysis.pool.warm()).catch(() => {})
   const app = createApp(services)
   const server = app.listen(config.port, config.host, () => {
-    log.info(`circle15 ready on http://localhost:${config.port} (${db.backend}) in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
+    const loopback = ['127.0.0.1', 'localhost', '::1'].includes(config.host)
+    log.info(`circle15 ready on http://localhost:${config.port} (${db.backend}) in ${((Date.now() - t0) / 1000).toFixed(1)} s; ` +
+      (loopback ? 'listening on this machine only (HOST=0.0.0.0 opens it to the network)' : `listening on ${config.host}`))
   })
   const stop = async () => {
     server.close()

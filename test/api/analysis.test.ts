@@ -33,8 +33,8 @@ describeEachBackend('coverage across a river (hand-computed)', (backend) => {
   const south = h3.latLngToCell(at(30, -40)[1], at(30, -40)[0], 10)
   const north = h3.latLngToCell(at(30, 170)[1], at(30, 170)[0], 10)
   beforeAll(async () => {
-    expect((await h.s.post('/api/import/population?filename=p.csv', popCsv([[south, 50], [north, 100]]))).status).toBe(200)
-    const f = await h.s.post('/api/import/facilities?filename=f.geojson', facilitiesGeojson([{ id: 'K', type: 'kindergarten', at: at(0, -10) }]))
+    expect((await h.s.admin.post('/api/import/population?filename=p.csv', popCsv([[south, 50], [north, 100]]))).status).toBe(200)
+    const f = await h.s.admin.post('/api/import/facilities?filename=f.geojson', facilitiesGeojson([{ id: 'K', type: 'kindergarten', at: at(0, -10) }]))
     expect(f.status).toBe(200)
   })
 
@@ -60,7 +60,7 @@ describeEachBackend('coverage across a river (hand-computed)', (backend) => {
       type: 'FeatureCollection',
       features: [line(xs.map((x) => [x, 0]), 'south'), line(xs.map((x) => [x, 120]), 'north'), line([[1000, 0], [1000, 120]], 'bridge')],
     }
-    const imp = await h.s.post('/api/import/roads?filename=river.geojson', JSON.stringify(streets))
+    const imp = await h.s.admin.post('/api/import/roads?filename=river.geojson', JSON.stringify(streets))
     expect(imp.status).toBe(200)
     const r = await h.s.get('/api/coverage?type=kindergarten')
     expect(r.body.method).toBe('network')
@@ -118,13 +118,13 @@ describeEachBackend('2SFCA, equity and isochrones through the API (hand-computed
         { type: 'Feature', properties: { code: 'N', name: '北区', level: 'district' }, geometry: { type: 'Polygon', coordinates: [[at(-1000, 1000), at(1000, 1000), at(1000, 3000), at(-1000, 3000), at(-1000, 1000)]] } },
       ],
     }
-    expect((await h.s.post('/api/import/areas?filename=a.geojson', JSON.stringify(areas))).status).toBe(200)
-    expect((await h.s.post('/api/import/population?filename=p.csv', popCsv([[c1, 20], [c2, 30], [c3, 10]]))).status).toBe(200)
+    expect((await h.s.admin.post('/api/import/areas?filename=a.geojson', JSON.stringify(areas))).status).toBe(200)
+    expect((await h.s.admin.post('/api/import/population?filename=p.csv', popCsv([[c1, 20], [c2, 30], [c3, 10]]))).status).toBe(200)
     const fs = [
       { id: 'A', type: 'kindergarten', at: centroid(c1), capacity: 10 },
       { id: 'B', type: 'kindergarten', at: centroid(c3), capacity: 5 },
     ]
-    expect((await h.s.post('/api/import/facilities?filename=f.geojson', facilitiesGeojson(fs))).status).toBe(200)
+    expect((await h.s.admin.post('/api/import/facilities?filename=f.geojson', facilitiesGeojson(fs))).status).toBe(200)
   })
 
   it('2SFCA: R_A = 10/50, R_B = 5/10; scores 0.2, 0.2, 0.5', async () => {

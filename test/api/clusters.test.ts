@@ -43,12 +43,12 @@ describeEachBackend('clusters (片区组团) on five villages in a row', (backen
         ...villages.map((v) => ({ type: 'Feature', properties: { code: v.code, name: `${v.code}村`, level: 'community', parent: v.township }, geometry: rect(v.x[0], v.x[1]) })),
       ],
     }
-    expect((await h.s.post('/api/import/areas?filename=a.geojson', JSON.stringify(areas))).status).toBe(200)
+    expect((await h.s.admin.post('/api/import/areas?filename=a.geojson', JSON.stringify(areas))).status).toBe(200)
     const csv = 'h3,population,age_0_2,age_3_5,age_6_11,age_12_14,age_15_59,age_60_plus\n' +
       villages.map((v, i) => { const k = v.pop / 100; return [cells[i], v.pop, 10 * k, 10 * k, 10 * k, 10 * k, 40 * k, 20 * k].join(',') }).join('\n')
-    expect((await h.s.post('/api/import/population?filename=p.csv', csv)).status).toBe(200)
+    expect((await h.s.admin.post('/api/import/population?filename=p.csv', csv)).status).toBe(200)
     const fac = { type: 'FeatureCollection', features: CLUSTER_TYPES.map(([type, capacity]) => ({ type: 'Feature', properties: { id: `F-${type}`, type, capacity }, geometry: { type: 'Point', coordinates: centre(0) } })) }
-    expect((await h.s.post('/api/import/facilities?filename=f.geojson', JSON.stringify(fac))).status).toBe(200)
+    expect((await h.s.admin.post('/api/import/facilities?filename=f.geojson', JSON.stringify(fac))).status).toBe(200)
   })
 
   it('lists the rural tiers with their modes and sources', async () => {
@@ -72,7 +72,7 @@ describeEachBackend('clusters (片区组团) on five villages in a row', (backen
   it('suggests the hand-computed optimum: {V1,V2} and {V3,V4,V5} around V4, exact and explained', async () => {
     // 200–300 persons per cluster: {V1,V2} + {V3,V4,V5} is the only feasible split; V4 is the
     // best hub of the second (100·t34 + 50·t45 < 100·t34 + 50·t35).
-    const r = await h.s.post('/api/clusters/suggest', { area: 'D', minPopulation: 200, maxPopulation: 300 })
+    const r = await h.s.planner.post('/api/clusters/suggest', { area: 'D', minPopulation: 200, maxPopulation: 300 })
     expect(r.status).toBe(200)
     SuggestResponse.parse(r.body)
     expect(r.body.method).toBe('exact')
@@ -90,33 +90,33 @@ describeEachBackend('clusters (片区组团) on five villages in a row', (backen
     expect(r.body.clusters[1].hub.runnerUp.code).toBe('V3')
     expect(r.body.clusters[1].hub.why.zh).toContain('V4村')
     // not crossing township lines: T1 = {V1,V2} and T2 = {V3,V4,V5} are forced
-    const within = await h.s.post('/api/clusters/suggest', { area: 'D', count: 2, crossTownships: false })
+    const within = await h.s.planner.post('/api/clusters/suggest', { area: 'D', count: 2, crossTownships: false })
     expect(within.body.clusters.map((c: any) => c.members.map((m: any) => m.code))).toEqual([['V1', 'V2'], ['V3', 'V4', 'V5']])
   })
 
   it('refuses impossible bounds and bad fields by name', async () => {
-    const r = await h.s.post('/api/clusters/suggest', { area: 'D', minPopulation: 460 })
+    const r = await h.s.planner.post('/api/clusters/suggest', { area: 'D', minPopulation: 460 })
     expect(r.status).toBe(400)
     expect(r.body.error.code).toBe('infeasible')
-    const big = await h.s.post('/api/clusters/suggest', { area: 'D', maxPopulation: 80 })
+    const big = await h.s.planner.post('/api/clusters/suggest', { area: 'D', maxPopulation: 80 })
     expect(big.body.error.details.map((d: any) => d.id)).toEqual(['V1', 'V2', 'V3', 'V4'])
-    const bad = await h.s.post('/api/clusters/suggest', { area: 'D', mode: 'rocket', minPopulation: -1 })
+    const bad = await h.s.planner.post('/api/clusters/suggest', { area: 'D', mode: 'rocket', minPopulation: -1 })
     expect(bad.status).toBe(400)
     expect(bad.body.error.details.map((d: any) => d.field)).toContain('minPopulation')
-    expect((await h.s.post('/api/clusters/suggest', { area: 'D', mode: 'rocket' })).body.error.details[0].field).toBe('mode')
-    expect((await h.s.post('/api/clusters/suggest', { area: 'NOPE' })).status).toBe(404)
+    expect((await h.s.planner.post('/api/clusters/suggest', { area: 'D', mode: 'rocket' })).body.error.details[0].field).toBe('mode')
+    expect((await h.s.planner.post('/api/clusters/suggest', { area: 'NOPE' })).status).toBe(404)
   })
 
   let planId = 0
   it('stores a plan, serves it as GeoJSON, and validates every member', async () => {
-    const bad = await h.s.post('/api/clusters/plans', { name: 'bad', area: 'D', clusters: [{ hub: 'V1', members: ['V1', 'V9'] }, { hub: 'V2', members: ['V2', 'V1'] }] })
+    const bad = await h.s.planner.post('/api/clusters/plans', { name: 'bad', area: 'D', clusters: [{ hub: 'V1', members: ['V1', 'V9'] }, { hub: 'V2', members: ['V2', 'V1'] }] })
     expect(bad.status).toBe(400)
     expect(bad.body.error.details).toEqual([
       { record: 1, id: 'C001', field: 'members', message: 'V9 is not a community unit of D' },
       { record: 2, id: 'C002', field: 'members', message: 'V1 is already in cluster 1' },
     ])
     expect((await h.s.get('/api/clusters/plans?area=D')).body).toEqual([])
-    const r = await h.s.post('/api/clusters/plans', { name: '草案', area: 'D', clusters: [{ code: 'A', hub: 'V2', members: ['V1', 'V2', 'V3'] }, { code: 'B', hub: 'V4', members: ['V4', 'V5'] }] })
+    const r = await h.s.planner.post('/api/clusters/plans', { name: '草案', area: 'D', clusters: [{ code: 'A', hub: 'V2', members: ['V1', 'V2', 'V3'] }, { code: 'B', hub: 'V4', members: ['V4', 'V5'] }] })
     expect(r.status).toBe(201)
     planId = r.body.plan.id
     const g = await h.s.get('/api/clusters?area=D&plan=草案')
@@ -168,35 +168,35 @@ describeEachBackend('clusters (片区组团) on five villages in a row', (backen
   })
 
   it('moves a village and changes a hub, and the analysis follows', async () => {
-    expect((await h.s.post(`/api/clusters/plans/${planId}/changes`, { op: 'move', member: 'V2', to: 'B' })).body.error.message).toMatch(/hub of A/)
-    const moved = await h.s.post(`/api/clusters/plans/${planId}/changes`, { op: 'move', member: 'V3', to: 'B' })
+    expect((await h.s.planner.post(`/api/clusters/plans/${planId}/changes`, { op: 'move', member: 'V2', to: 'B' })).body.error.message).toMatch(/hub of A/)
+    const moved = await h.s.planner.post(`/api/clusters/plans/${planId}/changes`, { op: 'move', member: 'V3', to: 'B' })
     expect(moved.status).toBe(200)
     expect(moved.body.clusters).toEqual(['A', 'B'])
     const r = await h.s.get(`/api/clusters/analysis?area=D&plan=${planId}`)
     expect(r.body.comparison.plan.tiers.find((x: any) => x.tier === 'cluster').inside).toBe(round4(200 / 450))
-    expect((await h.s.post(`/api/clusters/plans/${planId}/changes`, { op: 'hub', cluster: 'B', hub: 'NOPE' })).status).toBe(400)
-    expect((await h.s.post(`/api/clusters/plans/${planId}/changes`, { op: 'hub', cluster: 'B', hub: 'F-kindergarten' })).status).toBe(200)
+    expect((await h.s.planner.post(`/api/clusters/plans/${planId}/changes`, { op: 'hub', cluster: 'B', hub: 'NOPE' })).status).toBe(400)
+    expect((await h.s.planner.post(`/api/clusters/plans/${planId}/changes`, { op: 'hub', cluster: 'B', hub: 'F-kindergarten' })).status).toBe(200)
     const g = await h.s.get(`/api/clusters?area=D&plan=${planId}`)
     expect(g.body.features[1].properties.hub).toMatchObject({ kind: 'facility', code: 'F-kindergarten' })
   })
 
   it('imports plans from CSV and from polygons (hubs computed where missing); a bad row stores nothing', async () => {
     const csv = 'cluster,member_code,hub\nA,V1,V1\nA,V2,\nB,V3,V4\nB,V4,\nB,V5,\n'
-    const r = await h.s.post('/api/import/clusters?area=D&plan=csv&filename=plan.csv', csv)
+    const r = await h.s.planner.post('/api/import/clusters?area=D&plan=csv&filename=plan.csv', csv)
     expect(r.status).toBe(200)
     expect(r.body).toMatchObject({ clusters: 2, members: 5, format: 'csv' })
     const before = (await h.s.get('/api/clusters/plans?area=D')).body.length
-    const bad = await h.s.post('/api/import/clusters?area=D&plan=bad&filename=plan.csv', 'cluster,member_code,hub\nA,V1,V1\nA,V7,\nB,V3,V3\nB,V4,V5\n')
+    const bad = await h.s.planner.post('/api/import/clusters?area=D&plan=bad&filename=plan.csv', 'cluster,member_code,hub\nA,V1,V1\nA,V7,\nB,V3,V3\nB,V4,V5\n')
     expect(bad.status).toBe(400)
     expect(bad.body.error.details).toEqual([{ record: 4, id: 'B', field: 'hub', message: 'cluster B has hub V3 in an earlier row and V5 here' }])
-    const bad2 = await h.s.post('/api/import/clusters?area=D&plan=bad&filename=plan.csv', 'cluster,member_code,hub\nA,V1,V1\nA,V7,\n')
+    const bad2 = await h.s.planner.post('/api/import/clusters?area=D&plan=bad&filename=plan.csv', 'cluster,member_code,hub\nA,V1,V1\nA,V7,\n')
     expect(bad2.body.error.details[0]).toMatchObject({ record: 1, field: 'members', message: 'V7 is not a community unit of D' })
     expect((await h.s.get('/api/clusters/plans?area=D')).body.length).toBe(before)
     const polygons = { type: 'FeatureCollection', features: [
       { type: 'Feature', properties: { code: '西片', name: '西片区' }, geometry: rect(-1, 3) },
       { type: 'Feature', properties: { code: '东片' }, geometry: rect(3, 13) },
     ] }
-    const p = await h.s.post('/api/import/clusters?area=D&plan=drawn&filename=plan.geojson', JSON.stringify(polygons))
+    const p = await h.s.planner.post('/api/import/clusters?area=D&plan=drawn&filename=plan.geojson', JSON.stringify(polygons))
     expect(p.status).toBe(200)
     const g = await h.s.get('/api/clusters?area=D&plan=drawn')
     // the most central members: V2 of V1–V3; V4 (50·t45) rather than V5 (100·t45)
@@ -206,7 +206,7 @@ describeEachBackend('clusters (片区组团) on five villages in a row', (backen
       { geometry: rect(-1, 3) as any, properties: { code: '西片', name: '西片区', hub: 'V1' } },
       { geometry: rect(3, 13) as any, properties: { code: '东片', name: '东片区' } },
     ] })
-    const z = await h.s.post('/api/import/clusters?area=D&plan=shp&filename=plan.zip', zip)
+    const z = await h.s.planner.post('/api/import/clusters?area=D&plan=shp&filename=plan.zip', zip)
     expect(z.status).toBe(200)
     expect(z.body.format).toBe('shapefile')
     const zs = await h.s.get('/api/clusters?area=D&plan=shp')

@@ -36,14 +36,14 @@ describeEachBackend('invalid imports change nothing', (backend) => {
   const h = useServer(backend, { IMPORT_MAX_MB: '0.05' })
   beforeAll(async () => {
     // Some data to protect: valid facilities and population.
-    expect((await h.s.post('/api/import/facilities?filename=facilities.csv', fixture('valid/facilities.csv'))).status).toBe(200)
-    expect((await h.s.post('/api/import/population?filename=population.csv', fixture('valid/population.csv'))).status).toBe(200)
+    expect((await h.s.admin.post('/api/import/facilities?filename=facilities.csv', fixture('valid/facilities.csv'))).status).toBe(200)
+    expect((await h.s.admin.post('/api/import/population?filename=population.csv', fixture('valid/population.csv'))).status).toBe(200)
   })
 
   for (const [kind, file, code, record, field] of INVALID) {
     it(`${kind} ← ${file}: 400 ${code}${record ? ` at record ${record}` : ''}${field ? ` field ${field}` : ''}`, async () => {
       const before = await fingerprint(h.t.db)
-      const r = await h.s.post(`/api/import/${kind}?filename=${path.basename(file)}`, fixture(file))
+      const r = await h.s.admin.post(`/api/import/${kind}?filename=${path.basename(file)}`, fixture(file))
       expect(r.status).toBe(400)
       expect(r.body.error.code).toBe(code)
       expect(r.body.error.message.length).toBeGreaterThan(10)
@@ -65,7 +65,7 @@ describeEachBackend('invalid imports change nothing', (backend) => {
       geometry: { type: 'Point', coordinates: [121.5 + i * 0.001, 29.9] },
     }))
     features.push({ type: 'Feature', properties: { id: 'bad', type: 'no_such_type' }, geometry: { type: 'Point', coordinates: [121.5, 29.9] } })
-    const r = await h.s.post('/api/import/facilities?filename=f.geojson', JSON.stringify({ type: 'FeatureCollection', features }))
+    const r = await h.s.admin.post('/api/import/facilities?filename=f.geojson', JSON.stringify({ type: 'FeatureCollection', features }))
     expect(r.status).toBe(400)
     expect(r.body.error.details).toEqual([expect.objectContaining({ record: 51, id: 'bad', field: 'type' })])
     expect(await fingerprint(h.t.db)).toEqual(before)
@@ -74,40 +74,40 @@ describeEachBackend('invalid imports change nothing', (backend) => {
   it('answers 413 to a body above IMPORT_MAX_MB and stores nothing', async () => {
     const before = await fingerprint(h.t.db)
     const big = new Uint8Array(60 * 1024).fill(32)
-    const r = await h.s.post('/api/import/facilities?filename=big.csv', big)
+    const r = await h.s.admin.post('/api/import/facilities?filename=big.csv', big)
     expect(r.status).toBe(413)
     expect(r.body.error.code).toBe('payload_too_large')
     const form = new FormData()
     form.append('file', new Blob([big]), 'big.csv')
-    const m = await h.s.post('/api/import/facilities', form)
+    const m = await h.s.admin.post('/api/import/facilities', form)
     expect(m.status).toBe(413)
     expect(await fingerprint(h.t.db)).toEqual(before)
   })
 
   it('names an unknown import kind and an invalid crs', async () => {
-    const k = await h.s.post('/api/import/schools', 'x')
+    const k = await h.s.admin.post('/api/import/schools', 'x')
     expect(k.status).toBe(400)
     expect(k.body.error.details[0].field).toBe('kind')
-    const c = await h.s.post('/api/import/facilities?crs=utm', fixture('valid/facilities.csv'))
+    const c = await h.s.admin.post('/api/import/facilities?crs=utm', fixture('valid/facilities.csv'))
     expect(c.status).toBe(400)
     expect(c.body.error.details[0].field).toBe('crs')
   })
 
   it('answers an empty multipart upload with a clear 400', async () => {
-    const r = await h.s.post('/api/import/facilities', new FormData())
+    const r = await h.s.admin.post('/api/import/facilities', new FormData())
     expect(r.status).toBe(400)
     expect(r.body.error.message).toMatch(/file/)
   })
 
   it.skipIf(!HAS_SHARED)('refuses GCJ-02 points declared as WGS84 once Cixi is loaded, and accepts them with crs=gcj02', async () => {
-    expect((await h.s.post('/api/import/areas?filename=cixi.geojson', readShared('ningbo/cixi_boundary.wgs84.geojson'))).status).toBe(200)
+    expect((await h.s.admin.post('/api/import/areas?filename=cixi.geojson', readShared('ningbo/cixi_boundary.wgs84.geojson'))).status).toBe(200)
     const before = await fingerprint(h.t.db)
-    const r = await h.s.post('/api/import/facilities?filename=cixi.geojson', fixture('invalid/facilities-cixi.gcj02.geojson'))
+    const r = await h.s.admin.post('/api/import/facilities?filename=cixi.geojson', fixture('invalid/facilities-cixi.gcj02.geojson'))
     expect(r.status).toBe(400)
     expect(r.body.error.code).toBe('suspected_gcj02')
     expect(await fingerprint(h.t.db)).toEqual(before)
     // The same file said to be GCJ-02 lands within a metre of its WGS84 twin.
-    const ok = await h.s.post('/api/import/facilities?crs=gcj02&filename=cixi.geojson', fixture('invalid/facilities-cixi.gcj02.geojson'))
+    const ok = await h.s.admin.post('/api/import/facilities?crs=gcj02&filename=cixi.geojson', fixture('invalid/facilities-cixi.gcj02.geojson'))
     expect(ok.status).toBe(200)
     expect(ok.body.imported).toBe(40)
     const twin = JSON.parse(fixture('valid/facilities-cixi.wgs84.geojson').toString('utf8'))
@@ -119,7 +119,7 @@ describeEachBackend('invalid imports change nothing', (backend) => {
       expect(row.d).toBeLessThan(1)
     }
     // …and the WGS84 twin itself passes the check.
-    const w = await h.s.post('/api/import/facilities?filename=cixi.wgs84.geojson', fixture('valid/facilities-cixi.wgs84.geojson'))
+    const w = await h.s.admin.post('/api/import/facilities?filename=cixi.wgs84.geojson', fixture('valid/facilities-cixi.wgs84.geojson'))
     expect(w.status).toBe(200)
     expect(w.body.updated).toBe(40)
   })

@@ -14,7 +14,7 @@ describeEachBackend('population from points, polygons and rasters', (backend) =>
 
   it('puts each point in the res-10 cell that contains it, summing points that share a cell', async () => {
     const fc = { type: 'FeatureCollection', features: [[121.5, 29.9, 10], [121.50001, 29.90001, 5], [121.52, 29.9, 7]].map(([lng, lat, p]) => ({ type: 'Feature', properties: { population: p, age_60_plus: 1 }, geometry: { type: 'Point', coordinates: [lng, lat] } })) }
-    const r = await h.s.post('/api/import/population?filename=points.geojson', JSON.stringify(fc))
+    const r = await h.s.admin.post('/api/import/population?filename=points.geojson', JSON.stringify(fc))
     expect(r.status).toBe(200)
     const rows = await h.t.db.query<{ h3: string; population: number; age_60_plus: number }>('SELECT h3, population, age_60_plus FROM population_cells ORDER BY population')
     expect(rows).toEqual([
@@ -28,7 +28,7 @@ describeEachBackend('population from points, polygons and rasters', (backend) =>
     const d = 0.003
     const square = [[121.5, 29.9], [121.5 + d * 2, 29.9], [121.5 + d * 2, 29.9 + d * 1.8], [121.5, 29.9 + d * 1.8], [121.5, 29.9]]
     const fc = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { population: 1000 }, geometry: { type: 'Polygon', coordinates: [square] } }] }
-    const r = await h.s.post('/api/import/population?filename=blocks.geojson', JSON.stringify(fc))
+    const r = await h.s.admin.post('/api/import/population?filename=blocks.geojson', JSON.stringify(fc))
     expect(r.status).toBe(200)
     const { p, n } = await total()
     expect(p).toBeCloseTo(1000, 6) // nothing lost
@@ -47,7 +47,7 @@ describeEachBackend('population from points, polygons and rasters', (backend) =>
       ModelPixelScale: [0.001, 0.001, 0], ModelTiepoint: [0, 0, 0, 121.5, 29.902, 0],
       GTModelTypeGeoKey: 2, GTRasterTypeGeoKey: 1, GeographicTypeGeoKey: 4326,
     }))
-    const r = await h.s.post('/api/import/population?filename=worldpop.tif', tiff)
+    const r = await h.s.admin.post('/api/import/population?filename=worldpop.tif', tiff)
     expect(r.status).toBe(200)
     expect(r.body.format).toBe('geotiff')
     expect((await total()).p).toBeCloseTo(42.5, 4)
@@ -57,7 +57,7 @@ describeEachBackend('population from points, polygons and rasters', (backend) =>
     // One res-7 cell splits into 7³ = 343 res-10 cells; seven of them would be 2,401 > 2,000.
     const parents = h3.gridDisk(h3.latLngToCell(29.9, 121.5, 7), 1).slice(0, 7)
     const csv = 'h3,population\n' + parents.map((c) => `${c},343`).join('\n')
-    const r = await h.s.post('/api/import/population?filename=coarse.csv', csv)
+    const r = await h.s.admin.post('/api/import/population?filename=coarse.csv', csv)
     expect(r.status).toBe(400)
     expect(r.body.error.message).toMatch(/2000|IMPORT_MAX_RECORDS/)
     expect((await total()).n).toBe(0)

@@ -9,7 +9,7 @@ describeEachBackend('real Ningbo data through POST /api/import', (backend) => {
   const h = useServer(backend)
 
   it.skipIf(!HAS_SHARED)('imports the 10 WGS84 districts', async () => {
-    const r = await h.s.post('/api/import/areas?filename=districts.wgs84.geojson', readShared('ningbo/districts.wgs84.geojson'))
+    const r = await h.s.admin.post('/api/import/areas?filename=districts.wgs84.geojson', readShared('ningbo/districts.wgs84.geojson'))
     expect(r.status).toBe(200)
     expect(r.body).toMatchObject({ kind: 'areas', format: 'geojson', imported: 10, updated: 0 })
     const areas = await h.s.get('/api/areas?level=district')
@@ -19,7 +19,7 @@ describeEachBackend('real Ningbo data through POST /api/import', (backend) => {
   })
 
   it.skipIf(!HAS_SHARED)('puts every one of the 560 OSM schools in the district its record names', async () => {
-    const r = await h.s.post('/api/import/facilities?type=primary_school&filename=osm_schools.points.geojson', readShared('ningbo/osm_schools.points.geojson'))
+    const r = await h.s.admin.post('/api/import/facilities?type=primary_school&filename=osm_schools.points.geojson', readShared('ningbo/osm_schools.points.geojson'))
     expect(r.status).toBe(200)
     expect(r.body.imported).toBe(560)
     const rows = await h.t.db.query<{ county: string; district: string | null }>(
@@ -33,7 +33,7 @@ describeEachBackend('real Ningbo data through POST /api/import', (backend) => {
   })
 
   it.skipIf(!HAS_SHARED)('re-importing the same ids updates and never duplicates', async () => {
-    const r = await h.s.post('/api/import/facilities?type=primary_school&filename=osm_schools.points.geojson', readShared('ningbo/osm_schools.points.geojson'))
+    const r = await h.s.admin.post('/api/import/facilities?type=primary_school&filename=osm_schools.points.geojson', readShared('ningbo/osm_schools.points.geojson'))
     expect(r.status).toBe(200)
     expect(r.body).toMatchObject({ imported: 0, updated: 560 })
     const [{ n }] = await h.t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM facilities')
@@ -41,7 +41,7 @@ describeEachBackend('real Ningbo data through POST /api/import', (backend) => {
   })
 
   it.skipIf(!HAS_SHARED)('imports the 95 hospitals into the district their record names', async () => {
-    const r = await h.s.post('/api/import/facilities?type=hospital&filename=osm_hospitals.points.geojson', readShared('ningbo/osm_hospitals.points.geojson'))
+    const r = await h.s.admin.post('/api/import/facilities?type=hospital&filename=osm_hospitals.points.geojson', readShared('ningbo/osm_hospitals.points.geojson'))
     expect(r.status).toBe(200)
     expect(r.body.imported).toBe(95)
     const hospitals = await h.s.get('/api/facilities?type=hospital&area=330282')
@@ -52,7 +52,7 @@ describeEachBackend('real Ningbo data through POST /api/import', (backend) => {
 
   it.skipIf(!HAS_SHARED)('refuses the GCJ-02 district file declared as WGS84 and changes nothing', async () => {
     const before = await fingerprint(h.t.db)
-    const r = await h.s.post('/api/import/areas?filename=districts.gcj02.geojson', readShared('ningbo/districts.gcj02.geojson'))
+    const r = await h.s.admin.post('/api/import/areas?filename=districts.gcj02.geojson', readShared('ningbo/districts.gcj02.geojson'))
     expect(r.status).toBe(400)
     expect(r.body.error.code).toBe('suspected_gcj02')
     expect(r.body.error.message).toMatch(/crs=gcj02/)
@@ -61,7 +61,7 @@ describeEachBackend('real Ningbo data through POST /api/import', (backend) => {
   })
 
   it.skipIf(!HAS_SHARED)('matches the WGS84 outlines within a few metres when imported with crs=gcj02', async () => {
-    const r = await h.s.post('/api/import/areas?crs=gcj02&filename=districts.gcj02.geojson', readShared('ningbo/districts.gcj02.geojson'))
+    const r = await h.s.admin.post('/api/import/areas?crs=gcj02&filename=districts.gcj02.geojson', readShared('ningbo/districts.gcj02.geojson'))
     expect(r.status).toBe(200)
     expect(r.body.updated).toBe(10)
     const wgs = JSON.parse(readShared('ningbo/districts.wgs84.geojson').toString('utf8'))
@@ -77,6 +77,6 @@ describeEachBackend('real Ningbo data through POST /api/import', (backend) => {
   it.skipIf(!HAS_SHARED)('records its provenance', async () => {
     const b = await h.s.get('/api/import-batches')
     expect(b.body.map((x: any) => x.kind)).toEqual(['areas', 'facilities', 'facilities', 'facilities', 'areas'])
-    expect(b.body[0]).toMatchObject({ sourceCrs: 'gcj02', fileName: 'districts.gcj02.geojson', actor: 'http', updated: 10 })
+    expect(b.body[0]).toMatchObject({ sourceCrs: 'gcj02', fileName: 'districts.gcj02.geojson', actor: 'test-admin', updated: 10 })
   })
 })

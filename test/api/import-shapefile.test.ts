@@ -19,7 +19,7 @@ describeEachBackend('zipped Shapefile imports', (backend) => {
         { geometry: square(121.22, 30.1, 0.02), properties: { code: 'Z2', name: '龙山镇', level: 'township' } },
       ],
     })
-    const r = await h.s.post('/api/import/areas?filename=towns.zip', zip)
+    const r = await h.s.admin.post('/api/import/areas?filename=towns.zip', zip)
     expect(r.status).toBe(200)
     expect(r.body).toMatchObject({ imported: 2, format: 'shapefile' })
     const areas = await h.s.get('/api/areas?level=township')
@@ -39,12 +39,12 @@ describeEachBackend('zipped Shapefile imports', (backend) => {
         { geometry: { type: 'Point', coordinates: gk.forward([121.23, 30.11]) }, properties: { id: 'S2', name: '龙山卫生室', type: 'clinic' } },
       ],
     })
-    const r = await h.s.post('/api/import/facilities?filename=f.zip', zip)
+    const r = await h.s.admin.post('/api/import/facilities?filename=f.zip', zip)
     expect(r.status).toBe(400)
     expect(r.body.error.details[0]).toMatchObject({ record: 2, field: 'type' })
     expect((await h.s.get('/api/facilities')).body.features).toEqual([])
     const good = await shapefileZip({ encoding: 'gbk', ldid: 0x4d, prj: CGCS2000_GK_120, features: [{ geometry: { type: 'Point', coordinates: gk.forward([121.21, 30.11]) }, properties: { id: 'S1', name: '周巷卫生院', type: 'health_center' } }] })
-    expect((await h.s.post('/api/import/facilities?filename=f.zip', good)).status).toBe(200)
+    expect((await h.s.admin.post('/api/import/facilities?filename=f.zip', good)).status).toBe(200)
     const f = (await h.s.get('/api/facilities')).body.features[0]
     expect(f.properties.name).toBe('周巷卫生院')
     expect(f.geometry.coordinates[0]).toBeCloseTo(121.21, 6)
@@ -58,7 +58,7 @@ describeEachBackend('zipped Shapefile imports', (backend) => {
         { geometry: { type: 'LineString', coordinates: [[121.21, 30.1], [121.21, 30.11]] }, properties: { highway: 'residential', name: '北路' } },
       ],
     })
-    const r = await h.s.post('/api/import/roads?filename=roads.zip', zip)
+    const r = await h.s.admin.post('/api/import/roads?filename=roads.zip', zip)
     expect(r.status).toBe(200)
     expect(r.body.imported).toBe(2)
   })

@@ -44,9 +44,9 @@ describeEachBackend('street networks stored in PostGIS', (backend) => {
   beforeAll(async () => {
     t = await openTestDatabase(backend)
     s = await startTestServer(t.db)
-    expect((await s.post('/api/import/population?filename=p.csv', population)).status).toBe(200)
-    expect((await s.post('/api/import/facilities?filename=f.geojson', facilities)).status).toBe(200)
-    expect((await s.post('/api/import/roads?filename=streets.geojson', streets)).status).toBe(200)
+    expect((await s.admin.post('/api/import/population?filename=p.csv', population)).status).toBe(200)
+    expect((await s.admin.post('/api/import/facilities?filename=f.geojson', facilities)).status).toBe(200)
+    expect((await s.admin.post('/api/import/roads?filename=streets.geojson', streets)).status).toBe(200)
   })
   afterAll(async () => {
     await s?.close()
@@ -109,7 +109,7 @@ describeEachBackend('street networks stored in PostGIS', (backend) => {
     expect((await loadNetwork(t.db, spec, roads)).source).toBe('stored')
     // New streets: a new roads version, a new stored network (the old key no longer loads).
     const more = JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { highway: 'residential' }, geometry: { type: 'LineString', coordinates: [city.segments[0].coords[0], [city.segments[0].coords[0][0] + 0.002, city.segments[0].coords[0][1]]] } }] })
-    expect((await s.post('/api/import/roads?filename=more.geojson', more)).status).toBe(200)
+    expect((await s.admin.post('/api/import/roads?filename=more.geojson', more)).status).toBe(200)
     const after = await readVersions(t.db)
     expect(after.roads).toBe(roads + 1)
     expect(await readEngineState(t.db, 'network', 'walk', key)).toBeUndefined()

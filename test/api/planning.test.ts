@@ -33,10 +33,10 @@ describeEachBackend('the planning loop on a hand-made case', (backend) => {
   beforeAll(async () => {
     const ring = [[121.45, 29.85], [121.6, 29.85], [121.6, 29.97], [121.45, 29.97], [121.45, 29.85]]
     const areas = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: 'D1', name: '试验区', level: 'district' }, geometry: { type: 'Polygon', coordinates: [ring] } }] }
-    expect((await h.s.post('/api/import/areas?filename=a.geojson', JSON.stringify(areas))).status).toBe(200)
+    expect((await h.s.admin.post('/api/import/areas?filename=a.geojson', JSON.stringify(areas))).status).toBe(200)
     const csv = 'h3,population,age_0_2,age_3_5,age_6_11,age_12_14,age_15_59,age_60_plus\n' +
       Object.entries(kids).map(([c, k]) => `${c},${k * 3},0,${k},0,0,${k * 2},0`).join('\n')
-    expect((await h.s.post('/api/import/population?filename=p.csv', csv)).status).toBe(200)
+    expect((await h.s.admin.post('/api/import/population?filename=p.csv', csv)).status).toBe(200)
     const fac = {
       type: 'FeatureCollection',
       features: [
@@ -45,9 +45,9 @@ describeEachBackend('the planning loop on a hand-made case', (backend) => {
         { type: 'Feature', properties: { id: 'TY', type: 'childcare', capacity: 12 }, geometry: { type: 'Point', coordinates: centroid(c0) } },
       ],
     }
-    expect((await h.s.post('/api/import/facilities?filename=f.geojson', JSON.stringify(fac))).status).toBe(200)
+    expect((await h.s.admin.post('/api/import/facilities?filename=f.geojson', JSON.stringify(fac))).status).toBe(200)
     const projects = 'id,name,domain,investment,status,year,facility_ids\nP1,北片幼儿园,education,0.5,new,2024,PLAN-B\nP2,无设施项目,health,1.2,new,2024,\n'
-    expect((await h.s.post('/api/import/projects?filename=p.csv', projects)).status).toBe(200)
+    expect((await h.s.admin.post('/api/import/projects?filename=p.csv', projects)).status).toBe(200)
   })
 
   it('finds the two gap clusters, ranked by unserved children, and drops the small one on request', async () => {
@@ -67,12 +67,12 @@ describeEachBackend('the planning loop on a hand-made case', (backend) => {
   })
 
   it('suggests the two sites a planner would pick, in order, and turns them into a scenario', async () => {
-    const r = await h.s.post('/api/siting', { type: 'kindergarten', k: 3 })
+    const r = await h.s.planner.post('/api/siting', { type: 'kindergarten', k: 3 })
     expect(r.status).toBe(200)
     expect(r.body.coveredBefore).toBe(40)
     expect(r.body.sites.map((x: any) => x.gain)).toEqual([60, 5])
     expect(r.body.coveredAfter).toBe(105)
-    const sc = await h.s.post('/api/siting/scenario', { type: 'kindergarten', k: 2, name: '选址方案' })
+    const sc = await h.s.planner.post('/api/siting/scenario', { type: 'kindergarten', k: 2, name: '选址方案' })
     expect(sc.status).toBe(201)
     const cmp = await h.s.get(`/api/scenarios/${sc.body.id}/compare?type=kindergarten`)
     expect(cmp.body.total).toMatchObject({ targetPopulation: 105, baselineCovered: 40, scenarioCovered: 105, coveredGain: 65 })
@@ -81,17 +81,17 @@ describeEachBackend('the planning loop on a hand-made case', (backend) => {
 
   it('adds, moves and removes a facility with exact deltas, and add-then-remove returns to the baseline', async () => {
     const baseline = (await h.s.get('/api/cells?type=kindergarten')).body
-    const { body: { id } } = await h.s.post('/api/scenarios', { name: '新增幼儿园' })
-    const add = await h.s.post(`/api/scenarios/${id}/changes`, { op: 'add', facility: { id: 'NEW', type: 'kindergarten', lng: centroid(a0)[0], lat: centroid(a0)[1], capacity: 90 } })
+    const { body: { id } } = await h.s.planner.post('/api/scenarios', { name: '新增幼儿园' })
+    const add = await h.s.planner.post(`/api/scenarios/${id}/changes`, { op: 'add', facility: { id: 'NEW', type: 'kindergarten', lng: centroid(a0)[0], lat: centroid(a0)[1], capacity: 90 } })
     expect(add.status).toBe(200)
     expect(add.body.delta).toEqual([{ type: 'kindergarten', coveredGain: 60, areas: [{ code: 'D1', name: '试验区', coveredGain: 60 }], mode: 'walk', minutes: 5 }])
     expect((await h.s.get(`/api/coverage?type=kindergarten&scenario=${id}`)).body.total.coveredPopulation).toBe(100)
     const scenarioCells = (await h.s.get(`/api/cells?type=kindergarten&scenario=${id}`)).body
     expect(scenarioCells.find((c: any) => c.h3 === a0)).toMatchObject({ minutes: 0, nearest: 'NEW' })
 
-    const move = await h.s.post(`/api/scenarios/${id}/changes`, { op: 'move', facility: { id: 'NEW', lng: centroid(b0)[0], lat: centroid(b0)[1] } })
+    const move = await h.s.planner.post(`/api/scenarios/${id}/changes`, { op: 'move', facility: { id: 'NEW', lng: centroid(b0)[0], lat: centroid(b0)[1] } })
     expect(move.body.delta[0].coveredGain).toBe(5 - 60)
-    const remove = await h.s.post(`/api/scenarios/${id}/changes`, { op: 'remove', facility: { id: 'NEW' } })
+    const remove = await h.s.planner.post(`/api/scenarios/${id}/changes`, { op: 'remove', facility: { id: 'NEW' } })
     expect(remove.body.delta[0].coveredGain).toBe(-5)
     // Every cell is back to its baseline minutes and nearest facility, exactly.
     expect((await h.s.get(`/api/cells?type=kindergarten&scenario=${id}`)).body).toEqual(baseline)
@@ -100,24 +100,24 @@ describeEachBackend('the planning loop on a hand-made case', (backend) => {
   })
 
   it('switches a planned facility on, removes an existing one, and undoes a change', async () => {
-    const { body: { id } } = await h.s.post('/api/scenarios', { name: '规划启用' })
-    const on = await h.s.post(`/api/scenarios/${id}/changes`, { op: 'add', facility: { id: 'PLAN-B' } })
+    const { body: { id } } = await h.s.planner.post('/api/scenarios', { name: '规划启用' })
+    const on = await h.s.planner.post(`/api/scenarios/${id}/changes`, { op: 'add', facility: { id: 'PLAN-B' } })
     expect(on.body.change).toMatchObject({ op: 'add', facilityId: 'PLAN-B', type: 'kindergarten', capacity: 60 })
     expect(on.body.delta[0].coveredGain).toBe(5)
-    const off = await h.s.post(`/api/scenarios/${id}/changes`, { op: 'remove', facility: { id: 'K' } })
+    const off = await h.s.planner.post(`/api/scenarios/${id}/changes`, { op: 'remove', facility: { id: 'K' } })
     expect(off.body.delta[0].coveredGain).toBe(-40)
     expect((await h.s.get(`/api/coverage?type=kindergarten&scenario=${id}`)).body.total.coveredPopulation).toBe(5)
     const facilities = await h.s.get(`/api/facilities?type=kindergarten&scenario=${id}`)
     expect(facilities.body.features.map((f: any) => f.properties.id).sort()).toEqual(['PLAN-B'])
-    await fetch(`${h.s.url}/api/scenarios/${id}/changes/${off.body.change.id}`, { method: 'DELETE' })
+    expect((await h.s.planner.delete(`/api/scenarios/${id}/changes/${off.body.change.id}`)).status).toBe(204)
     expect((await h.s.get(`/api/coverage?type=kindergarten&scenario=${id}`)).body.total.coveredPopulation).toBe(45)
   })
 
   it('resizes capacity: coverage unchanged, 2SFCA scores follow', async () => {
-    const { body: { id } } = await h.s.post('/api/scenarios', { name: '扩容' })
+    const { body: { id } } = await h.s.planner.post('/api/scenarios', { name: '扩容' })
     const before = await h.s.get(`/api/accessibility?type=kindergarten&scenario=${id}`)
     expect(before.body.cells.find((c: any) => c.h3 === c0).score).toBeCloseTo(100 / 40, 12)
-    const r = await h.s.post(`/api/scenarios/${id}/changes`, { op: 'resize', facility: { id: 'K', capacity: 200 } })
+    const r = await h.s.planner.post(`/api/scenarios/${id}/changes`, { op: 'resize', facility: { id: 'K', capacity: 200 } })
     expect(r.body.delta[0].coveredGain).toBe(0)
     const after = await h.s.get(`/api/accessibility?type=kindergarten&scenario=${id}`)
     expect(after.body.cells.find((c: any) => c.h3 === c0).score).toBeCloseTo(200 / 40, 12)
@@ -126,15 +126,15 @@ describeEachBackend('the planning loop on a hand-made case', (backend) => {
   })
 
   it('refuses impossible changes with the field at fault', async () => {
-    const { body: { id } } = await h.s.post('/api/scenarios', { name: '错误' })
-    const noType = await h.s.post(`/api/scenarios/${id}/changes`, { op: 'add', facility: { lng: 121.5, lat: 29.9 } })
+    const { body: { id } } = await h.s.planner.post('/api/scenarios', { name: '错误' })
+    const noType = await h.s.planner.post(`/api/scenarios/${id}/changes`, { op: 'add', facility: { lng: 121.5, lat: 29.9 } })
     expect(noType.status).toBe(400)
     expect(noType.body.error.details[0].field).toBe('facility.type')
-    const ghost = await h.s.post(`/api/scenarios/${id}/changes`, { op: 'remove', facility: { id: 'NOPE' } })
+    const ghost = await h.s.planner.post(`/api/scenarios/${id}/changes`, { op: 'remove', facility: { id: 'NOPE' } })
     expect(ghost.status).toBe(404)
-    const dup = await h.s.post(`/api/scenarios/${id}/changes`, { op: 'add', facility: { id: 'K', type: 'kindergarten', lng: 121.5, lat: 29.9 } })
+    const dup = await h.s.planner.post(`/api/scenarios/${id}/changes`, { op: 'add', facility: { id: 'K', type: 'kindergarten', lng: 121.5, lat: 29.9 } })
     expect(dup.status).toBe(409)
-    const badOp = await h.s.post(`/api/scenarios/${id}/changes`, { op: 'teleport', facility: {} })
+    const badOp = await h.s.planner.post(`/api/scenarios/${id}/changes`, { op: 'teleport', facility: {} })
     expect(badOp.status).toBe(400)
     expect(badOp.body.error.details[0].field).toBe('op')
     expect((await h.s.get('/api/scenarios/99999')).status).toBe(404)
@@ -142,11 +142,11 @@ describeEachBackend('the planning loop on a hand-made case', (backend) => {
   })
 
   it('lists, renames and deletes scenarios', async () => {
-    const { body: { id } } = await h.s.post('/api/scenarios', { name: '临时' })
-    const renamed = await fetch(`${h.s.url}/api/scenarios/${id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: '改名' }) })
-    expect((await renamed.json()).name).toBe('改名')
+    const { body: { id } } = await h.s.planner.post('/api/scenarios', { name: '临时' })
+    const renamed = await h.s.planner.patch(`/api/scenarios/${id}`, { name: '改名' })
+    expect(renamed.body.name).toBe('改名')
     expect((await h.s.get('/api/scenarios')).body.map((x: any) => x.name)).toContain('改名')
-    expect((await fetch(`${h.s.url}/api/scenarios/${id}`, { method: 'DELETE' })).status).toBe(204)
+    expect((await h.s.planner.delete(`/api/scenarios/${id}`)).status).toBe(204)
     expect((await h.s.get(`/api/scenarios/${id}`)).status).toBe(404)
   })
 
@@ -170,13 +170,13 @@ describeEachBackend('the planning loop on a hand-made case', (backend) => {
     const residents = Object.values(kids).reduce((a, k) => a + k * 3, 0) // 315
     expect(i3.value).toBeCloseTo((12 / residents) * 1000, 10) // 38.1 places per 1,000: well above 4.4
     expect(i3).toMatchObject({ valueSource: 'computed', status: 'met' })
-    const first = await h.s.post('/api/indicators/I04/values', { value: 60, year: 2024, note: '一季度' })
+    const first = await h.s.planner.post('/api/indicators/I04/values', { value: 60, year: 2024, note: '一季度' })
     expect(first.status).toBe(201)
     expect(first.body).toMatchObject({ value: 60, valueSource: 'manual', status: 'not_met' }) // target ≥ 63
-    const second = await h.s.post('/api/indicators/I04/values', { value: 65, year: 2024 })
+    const second = await h.s.planner.post('/api/indicators/I04/values', { value: 65, year: 2024 })
     expect(second.body).toMatchObject({ value: 65, status: 'met' })
     expect(second.body.history.map((h: any) => h.value)).toEqual([60, 65])
-    expect((await h.s.post('/api/indicators/I99/values', { value: 1 })).status).toBe(404)
+    expect((await h.s.planner.post('/api/indicators/I99/values', { value: 1 })).status).toBe(404)
   })
 
   it('answers in the shape of the response contract that the web app reads (server/src/contract/responses.ts)', async () => {
@@ -201,15 +201,15 @@ describeEachBackend('the planning loop on a hand-made case', (backend) => {
     const gaps = (await h.s.get('/api/gaps?type=kindergarten')).body
     expect(gaps.features.length).toBeGreaterThan(0)
     parse(GapsResponse, gaps, 'gaps')
-    const siting = await h.s.post('/api/siting', { type: 'kindergarten', k: 2 })
+    const siting = await h.s.planner.post('/api/siting', { type: 'kindergarten', k: 2 })
     parse(SitingResponse, siting.body, 'siting')
-    const { body: { id } } = await h.s.post('/api/scenarios', { name: '契约' })
-    const add = await h.s.post(`/api/scenarios/${id}/changes`, { op: 'add', facility: { id: 'C1', type: 'kindergarten', lng: centroid(b0)[0], lat: centroid(b0)[1] } })
+    const { body: { id } } = await h.s.planner.post('/api/scenarios', { name: '契约' })
+    const add = await h.s.planner.post(`/api/scenarios/${id}/changes`, { op: 'add', facility: { id: 'C1', type: 'kindergarten', lng: centroid(b0)[0], lat: centroid(b0)[1] } })
     expect(add.body.delta).toHaveLength(1)
     parse(ChangeResponse, add.body, 'scenario change')
     parse(ScenarioDetail, (await h.s.get(`/api/scenarios/${id}`)).body, 'scenario')
     parse(z.array(ScenarioSummary), (await h.s.get('/api/scenarios')).body, 'scenario list')
-    parse(ScenarioSummary, (await fetch(`${h.s.url}/api/scenarios/${id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: '契约 2' }) }).then((r) => r.json())), 'renamed scenario')
+    parse(ScenarioSummary, (await h.s.planner.patch(`/api/scenarios/${id}`, { name: '契约 2' })).body, 'renamed scenario')
     parse(CompareResponse, (await h.s.get(`/api/scenarios/${id}/compare?type=kindergarten`)).body, 'compare')
     const facilities = (await h.s.get(`/api/facilities?type=kindergarten&scenario=${id}`)).body
     expect(facilities.features.some((f: any) => f.properties.scenarioChange === add.body.change.id)).toBe(true)

@@ -20,8 +20,8 @@ describeEachBackend('travel times kept in PostGIS', (backend) => {
     t = await openTestDatabase(backend)
     s = await startTestServer(t.db)
     const csv = 'h3,population,age_3_5,age_6_11\n' + cells.map((c) => `${c},100,10,20`).join('\n')
-    expect((await s.post('/api/import/population?filename=p.csv', csv)).status).toBe(200)
-    expect((await s.post('/api/import/facilities?filename=f.geojson', fc(facility('K1', 'kindergarten', 121.5, 29.9), facility('P1', 'primary_school', 121.5, 29.92)))).status).toBe(200)
+    expect((await s.admin.post('/api/import/population?filename=p.csv', csv)).status).toBe(200)
+    expect((await s.admin.post('/api/import/facilities?filename=f.geojson', fc(facility('K1', 'kindergarten', 121.5, 29.9), facility('P1', 'primary_school', 121.5, 29.92)))).status).toBe(200)
   })
   afterAll(async () => {
     await s?.close()
@@ -42,7 +42,7 @@ describeEachBackend('travel times kept in PostGIS', (backend) => {
 
   it('recomputes only the type whose facilities changed', async () => {
     const before = await stored()
-    expect((await s.post('/api/import/facilities?filename=f2.geojson', fc(facility('P2', 'primary_school', 121.5, 29.9)))).status).toBe(200)
+    expect((await s.admin.post('/api/import/facilities?filename=f2.geojson', fc(facility('P2', 'primary_school', 121.5, 29.9)))).status).toBe(200)
     const primary = (await s.get('/api/cells?type=primary_school')).body
     const near = primary.find((c: any) => c.h3 === cells[0])
     expect(near.nearest).toBe('P2') // the new school is in this cell; P1 is 2 km away
@@ -57,7 +57,7 @@ describeEachBackend('travel times kept in PostGIS', (backend) => {
   it('recomputes every type when the population grid changes', async () => {
     const before = await stored()
     const csv = 'h3,population,age_3_5,age_6_11\n' + `${h3.latLngToCell(29.93, 121.5, 10)},50,5,10\n`
-    expect((await s.post('/api/import/population?filename=p2.csv', csv)).status).toBe(200)
+    expect((await s.admin.post('/api/import/population?filename=p2.csv', csv)).status).toBe(200)
     expect((await s.get('/api/cells?type=kindergarten')).body).toHaveLength(4)
     await s.get('/api/cells?type=primary_school')
     await settle()

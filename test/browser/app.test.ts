@@ -10,8 +10,8 @@ const LOAD_RUNS = 3
 describe.skipIf(!HAS_CHROMIUM)('web app in Chromium', () => {
   const h = useDemoApp()
 
-  const open = async (path: string) => {
-    const p = await h.open(path, { viewport: SMALL_VIEWPORT })
+  const open = async (path: string, role?: 'viewer' | 'planner' | 'admin') => {
+    const p = await h.open(path, { viewport: SMALL_VIEWPORT, role })
     await waitForMap(p.page)
     return p
   }
@@ -143,8 +143,22 @@ describe.skipIf(!HAS_CHROMIUM)('web app in Chromium', () => {
     const gap = (await api('/api/gaps?type=kindergarten&limit=1')).features[0].properties
     const p = await open(`/?type=kindergarten&view=scenario&map=14.00/${gap.centroid[1]}/${gap.centroid[0]}`)
     await p.page.fill('#scenario-name', '测试情景')
+    // The first edit asks for a token (not signed in yet): a wrong one is refused in the dialog.
+    expect(await p.page.locator('#user-badge').textContent()).toBe('登录')
     await p.page.click('#scenario-create')
+    await p.page.waitForSelector('#signin-dialog[open]')
+    await p.page.fill('#signin-token', 'c15_not_a_token')
+    await p.page.click('#signin-submit')
+    await p.page.waitForSelector('#signin-dialog .form-error:not([hidden])')
+    expect(await p.page.locator('#signin-dialog .form-error').textContent()).toBe('令牌无效或已撤销')
+    // Chromium logs the refused check of the wrong token; that one error is expected.
+    expect(p.consoleErrors).toEqual(['Failed to load resource: the server responded with a status of 401 (Unauthorized)'])
+    p.consoleErrors.length = 0
+    await p.page.fill('#signin-token', await h.server.tokenOf('planner'))
+    await p.page.click('#signin-submit')
     await p.page.waitForSelector('#add-facility')
+    expect(await p.page.locator('#user-badge .user-name').textContent()).toBe('test-planner（规划）')
+    expect(await p.page.evaluate(() => sessionStorage.getItem('circle15.token'))).toMatch(/^c15_/)
     const scenario = Number(new URL(p.page.url()).searchParams.get('scenario'))
     expect(scenario).toBeGreaterThan(0)
     await waitForMap(p.page)
@@ -181,10 +195,11 @@ describe.skipIf(!HAS_CHROMIUM)('web app in Chromium', () => {
   })
 
   it('a scenario facility can be dragged, resized and removed; the scenario renamed and deleted', async () => {
-    const { id } = await api<{ id: number }>('/api/scenarios', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: '编辑测试' }) })
+    const planner = await h.server.auth('planner')
+    const { id } = await api<{ id: number }>('/api/scenarios', { method: 'POST', headers: { 'content-type': 'application/json', ...planner }, body: JSON.stringify({ name: '编辑测试' }) })
     const at = [121.5405, 29.8655]
-    await api(`/api/scenarios/${id}/changes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ op: 'add', facility: { type: 'kindergarten', lng: at[0], lat: at[1], name: '拖动测试园' } }) })
-    const p = await open(`/?type=kindergarten&view=scenario&scenario=${id}&map=15.00/${at[1]}/${at[0]}`)
+    await api(`/api/scenarios/${id}/changes`, { method: 'POST', headers: { 'content-type': 'application/json', ...planner }, body: JSON.stringify({ op: 'add', facility: { type: 'kindergarten', lng: at[0], lat: at[1], name: '拖动测试园' } }) })
+    const p = await open(`/?type=kindergarten&view=scenario&scenario=${id}&map=15.00/${at[1]}/${at[0]}`, 'planner')
     await p.page.waitForFunction(() => Number(document.body.dataset.facilities) > 0)
     await p.page.waitForSelector('#changes li')
     const box = (await p.page.locator('#map').boundingBox())!
@@ -233,7 +248,7 @@ describe.skipIf(!HAS_CHROMIUM)('web app in Chromium', () => {
   })
 
   it('suggested sites (k chosen by the planner) become a scenario in one click', async () => {
-    const p = await open('/?type=kindergarten&view=scenario&area=330203')
+    const p = await open('/?type=kindergarten&view=scenario&area=330203', 'planner')
     await p.page.fill('#siting-k', '3')
     await p.page.locator('#siting-k').dispatchEvent('change')
     await p.page.click('#siting-run')
@@ -249,7 +264,7 @@ describe.skipIf(!HAS_CHROMIUM)('web app in Chromium', () => {
 
   it('shows the plan: the 30 indicators and the year’s portfolio as the API gives them; a value entered by hand changes the status and is kept', async () => {
     const [indicators, projects] = await Promise.all([api<any[]>('/api/indicators'), api('/api/projects')])
-    const p = await open('/?view=plan')
+    const p = await open('/?view=plan', 'planner')
     await p.page.waitForSelector('#indicator-table')
     expect(await p.page.locator('#indicator-table tr[data-code]').count()).toBe(30)
     const counts = await p.page.locator('#indicator-counts .status').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.n)))

@@ -40,7 +40,7 @@ describe.skipIf(!HAS_CHROMIUM)('片区组团 view in Chromium', () => {
   })
 
   it('moving a village to another cluster shows what changed, equal to the API after the move', async () => {
-    const p = await h.open('/?view=clusters')
+    const p = await h.open('/?view=clusters', { role: 'planner' })
     await p.page.waitForSelector('#cluster-cards .cluster-card', { timeout: 180_000 })
     await idle(p.page)
     await p.page.locator('#cluster-cards .cluster-card').first().click()
@@ -66,7 +66,7 @@ describe.skipIf(!HAS_CHROMIUM)('片区组团 view in Chromium', () => {
   })
 
   it('suggests clusters for a population range, with the gap to the lower bound, in English too', async () => {
-    const p = await h.open('/?view=clusters&lang=en')
+    const p = await h.open('/?view=clusters&lang=en', { role: 'planner' })
     await p.page.waitForSelector('#cluster-cards .cluster-card', { timeout: 180_000 })
     expect(await p.page.locator('.tab[data-view="clusters"]').innerText()).toBe('Clusters')
     await p.page.click('#suggest > summary')

@@ -13,9 +13,9 @@ describe.skipIf(!HAS_CHROMIUM)('screenshots of the key views', () => {
   const h = useDemoApp()
   let current: WatchedPage | null = null
 
-  const open = async (path: string): Promise<Page> => {
+  const open = async (path: string, role?: 'planner'): Promise<Page> => {
     await current?.close()
-    current = await h.open(path)
+    current = await h.open(path, { role })
     await waitForMap(current.page, { idle: true })
     return current.page
   }
@@ -48,7 +48,7 @@ describe.skipIf(!HAS_CHROMIUM)('screenshots of the key views', () => {
 
   it('scenario: a planned kindergarten added in the worst gap, with its delta card', async () => {
     const gap = (await (await fetch(`${h.server.url}/api/gaps?type=kindergarten&minutes=10&limit=1`)).json()).features[0].properties
-    const page = await open(`/?type=kindergarten&minutes=10&view=scenario&map=14.00/${gap.centroid[1].toFixed(5)}/${gap.centroid[0].toFixed(5)}`)
+    const page = await open(`/?type=kindergarten&minutes=10&view=scenario&map=14.00/${gap.centroid[1].toFixed(5)}/${gap.centroid[0].toFixed(5)}`, 'planner')
     await page.fill('#scenario-name', '新建幼儿园方案')
     await page.click('#scenario-create')
     await page.waitForSelector('#add-facility')

@@ -9,6 +9,7 @@ import type { CellValue } from '../../server/src/services/tiles/query'
 import type { ClusterAnalysisResponse, ClusterChangeResponse, ClusterPlan, ClustersResponse, SuggestResponse } from '../../server/src/contract/cluster-responses'
 import type { PlanBody, PlanChangeBody, SuggestBody } from '../../server/src/contract/clusters'
 export type { ClusterAnalysisResponse, ClustersResponse, ClusterPlan, SuggestResponse }
+import { RoleTooLow, session } from './auth'
 
 /**
  * The web app's only data source: the circle15 API on this origin (docs/API.md). Response types
@@ -51,18 +52,35 @@ function url(path: string, q: Query = {}): string {
   return `/api${path}${qs ? `?${qs}` : ''}`
 }
 
-async function request<T>(method: string, path: string, q?: Query, body?: unknown, signal?: AbortSignal): Promise<T> {
+/**
+ * One API request with the session's token (if any). A write first makes sure a planner is
+ * signed in (the sign-in dialog opens on the first edit); a write refused with 401 (token revoked
+ * meanwhile) asks again and is sent once more.
+ */
+async function request<T>(method: string, path: string, q?: Query, body?: unknown, signal?: AbortSignal, retried = false): Promise<T> {
+  const write = method !== 'GET'
+  if (write) {
+    try {
+      await session.requireWrite()
+    } catch (e) {
+      throw new ApiError(e instanceof RoleTooLow ? 403 : 401, e instanceof RoleTooLow ? 'forbidden' : 'unauthorized', (e as Error).message)
+    }
+  }
   let res: Response
   try {
     res = await fetch(url(path, q), {
       method,
       signal,
-      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+      headers: { ...session.headers(), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     })
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e
     throw new ApiError(0, 'network', (e as Error).message)
+  }
+  if (res.status === 401 && session.token()) {
+    session.forget()
+    if (write && !retried) return request<T>(method, path, q, body, signal, true)
   }
   if (res.status === 204) return undefined as T
   const text = await res.text()

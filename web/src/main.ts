@@ -1,3 +1,4 @@
+import './zod-jitless'
 import * as maplibregl from 'maplibre-gl'
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
 import 'maplibre-gl/dist/maplibre-gl.css'
@@ -22,6 +23,7 @@ import { ScenarioPanel } from './panels/scenario'
 import { ClustersPanel } from './panels/clusters'
 import { Store, VIEWS, parseState, stateQuery } from './state'
 import { Status } from './status'
+import { session, userBadge } from './auth'
 
 // The worker is bundled as a file of its own; MapLibre must be told where it is (same origin).
 maplibregl.setWorkerUrl(workerUrl)
@@ -34,6 +36,9 @@ async function main() {
   const store = new Store(parseState(location.search))
   setLang(store.state.lang)
   document.title = t('app.title')
+  // Who is signed in (this tab's token, if any); a server that wants a token for reads asks now.
+  await session.load()
+  if (session.readAccess === 'token' && !session.user) await session.prompt('auth.readNeedsToken', true)
 
   // The shell: side panel and map.
   const langLink = h('a', { class: 'lang', id: 'lang-switch', hreflang: store.state.lang === 'en' ? 'zh-CN' : 'en' }, t('app.otherLanguage'))
@@ -43,7 +48,7 @@ async function main() {
   const mapEl = h('div', { id: 'map' })
   const legend = h('div', { class: 'legend', id: 'legend' })
   const sidebar = h('aside', { class: 'sidebar' },
-    h('header', null, h('div', { class: 'title-row' }, h('h1', null, t('app.title')), langLink), h('p', { class: 'subtitle' }, t('app.subtitle'))),
+    h('header', null, h('div', { class: 'title-row' }, h('h1', null, t('app.title')), h('div', { class: 'header-links' }, userBadge(), langLink)), h('p', { class: 'subtitle' }, t('app.subtitle'))),
     controls, banner, ...Object.values(views),
     h('footer', null, t('app.attribution')))
   mount(document.getElementById('app')!, sidebar, h('main', { class: 'map-wrap' }, mapEl, legend))
@@ -78,6 +83,8 @@ async function main() {
     style: baseStyle(first ? cellStyle(first, store.state.layer) : undefined),
     ...(start ? { center: [start.lng, start.lat], zoom: start.zoom } : first ? { bounds: first.bounds, fitBoundsOptions: { padding: 24 } } : { center: [121.55, 29.87], zoom: 8 }),
     localIdeographFontFamily: LOCAL_IDEOGRAPH_FONTS,
+    // Tiles carry the session's token too (needed where the server requires one for reads).
+    transformRequest: (url) => (url.startsWith(`${location.origin}/api/`) || url.startsWith('/api/') ? { url, headers: session.headers() } : { url }),
     attributionControl: false,
     maxZoom: 17,
     dragRotate: false,

@@ -88,7 +88,8 @@ const point = z.object({ lng: z.number().min(-180).max(180), lat: z.number().min
 export const SitingBody = z.object({
   type: code,
   area: z.string().min(1).optional(),
-  k: z.number().int().min(1).max(100),
+  /** At most SITING_MAX_K (checked by the service: a setting). */
+  k: z.number().int().min(1).max(10_000),
   mode: code.optional(),
   minutes: z.number().positive().max(180).optional(),
   speedKmh: z.number().positive().max(200).optional(),

@@ -10,6 +10,10 @@ import { metaRouter } from './routes/meta'
 import { analysisRouter } from './routes/analysis'
 import { tilesRouter } from './routes/tiles'
 import { planningRouter } from './routes/planning'
+import { accessRouter } from './routes/access'
+import { authorize } from './auth'
+import { requestLifecycle } from './lifecycle'
+import { corsPolicy, rateLimits, securityHeaders } from './security'
 import { clusterImportRouter, clustersRouter } from './routes/clusters'
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/web')
@@ -19,10 +23,19 @@ export function createApp(ctx: AppContext, opts: { webDir?: string } = {}): expr
   const app = express()
   app.disable('x-powered-by')
   app.set('query parser', 'simple')
+  app.use(securityHeaders())
   const api = express.Router()
+  const cors = corsPolicy(ctx.config)
+  if (cors) api.use(cors)
+  // Order matters: the time limit and audit hook first, then who is asking and what the route
+  // needs (roles.ts), then the rate limits (per token once it is known).
+  api.use(requestLifecycle(ctx))
+  api.use(authorize(ctx))
+  for (const limit of rateLimits(ctx.config)) api.use(limit)
   api.use(clusterImportRouter(ctx))
   api.use(importRouter(ctx))
   api.use(express.json({ limit: ctx.config.jsonMaxBytes }))
+  api.use(accessRouter(ctx))
   api.use(metaRouter(ctx))
   api.use(geodataRouter(ctx))
   api.use(analysisRouter(ctx))
@@ -31,6 +44,7 @@ export function createApp(ctx: AppContext, opts: { webDir?: string } = {}): expr
   api.use(tilesRouter(ctx))
   api.use(apiNotFound)
   app.use('/api', api)
+  app.locals.api = api
 
   const webDir = opts.webDir ?? WEB_DIST
   if (fs.existsSync(path.join(webDir, 'index.html'))) {

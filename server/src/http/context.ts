@@ -3,6 +3,7 @@ import type { Database } from '../db/database'
 import type { AreaPopulation } from '../services/areas'
 import type { Analysis } from '../services/analysis'
 import type { Scenarios } from '../services/planning/scenarios'
+import type { Tokens } from '../services/auth/tokens'
 
 /** What every router needs: the database, the settings and the shared caches. */
 export interface AppContext {
@@ -11,4 +12,5 @@ export interface AppContext {
   areaPopulation: AreaPopulation
   analysis: Analysis
   scenarios: Scenarios
+  tokens: Tokens
 }

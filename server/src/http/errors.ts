@@ -24,5 +24,13 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     log.error(`${req.method} ${req.originalUrl} failed`, { error: String(err?.stack ?? err) })
     e = new AppError(500, 'internal', 'internal error; the server log has the details')
   }
+  res.locals.errorCode = e.code
+  if (res.headersSent) {
+    // Answered already (a 503 after the time limit): the late error goes to the log only.
+    log.warn(`${req.method} ${req.originalUrl}: ${e.status} ${e.code} after the answer was sent`, { message: e.message })
+    return
+  }
+  if (e.status === 401) res.setHeader('www-authenticate', 'Bearer realm="circle15"')
+  if (e.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(e.retryAfterSeconds))
   res.status(e.status).json({ error: { code: e.code, message: e.message, details: e.details } })
 }

@@ -8,6 +8,7 @@ import { AreaPopulation } from './areas'
 import { installCatalogue, loadCatalogueFile } from './catalogue'
 import { Scenarios } from './planning/scenarios'
 import { installIndicators } from './planning/indicators'
+import { Tokens } from './auth/tokens'
 
 /** Loads the shipped reference data (catalogue, the plan's indicators) into a database. */
 export async function installReferenceData(db: Database): Promise<void> {
@@ -20,5 +21,5 @@ export function createServices(db: Database, config: Config): AppContext {
   const catalogue = loadCatalogueFile()
   const inputs = new AnalysisInputs(db, { maxSnapDistanceM: catalogue.maxSnapDistanceM, detourFactor: catalogue.detourFactor })
   const analysis = new Analysis(inputs, new FieldPool({ threads: config.workers }))
-  return { db, config, areaPopulation: new AreaPopulation(inputs), analysis, scenarios: new Scenarios(db, analysis) }
+  return { db, config, areaPopulation: new AreaPopulation(inputs), analysis, scenarios: new Scenarios(db, analysis, { maxChanges: config.limits.scenarioMaxChanges }), tokens: new Tokens(db) }
 }

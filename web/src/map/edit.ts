@@ -1,6 +1,7 @@
 import * as maplibregl from 'maplibre-gl'
 import type { FacilityProperties } from '../api'
 import type { App } from '../context'
+import { session } from '../auth'
 import { setData } from './base'
 
 export interface EditHandlers {
@@ -26,13 +27,13 @@ export class FacilityEditor {
     const { map } = app
     const canvas = map.getCanvasContainer()
     map.on('mouseenter', 'facilities', () => {
-      if (this.enabled && !this.adding) canvas.style.cursor = 'grab'
+      if (this.enabled && session.canWrite() && !this.adding) canvas.style.cursor = 'grab'
     })
     map.on('mouseleave', 'facilities', () => {
       if (!this.drag) canvas.style.cursor = this.adding ? 'crosshair' : ''
     })
     map.on('mousedown', 'facilities', (e) => {
-      if (!this.enabled || this.adding || e.originalEvent.button !== 0) return
+      if (!this.enabled || !session.canWrite() || this.adding || e.originalEvent.button !== 0) return
       const f = e.features?.[0]
       if (!f) return
       e.preventDefault()

@@ -87,7 +87,7 @@ export class GapsPanel {
   private item(f: Feature<MultiPolygon, GapProperties>, group: string): HTMLElement {
     const p = f.properties
     const where = [p.district?.name, p.township?.name].filter(Boolean).join(' · ')
-    const add = h('button', { class: 'btn small', onclick: (e: Event) => { e.stopPropagation(); this.addAt(p.centroid[0], p.centroid[1]) } }, t('gaps.addHere'))
+    const add = h('button', { class: 'btn small write', onclick: (e: Event) => { e.stopPropagation(); this.addAt(p.centroid[0], p.centroid[1]) } }, t('gaps.addHere'))
     return h('li', { class: `gap${this.selected === p.rank ? ' selected' : ''}`, 'data-rank': p.rank, tabindex: 0, onclick: () => this.select(p.rank, true), onkeydown: (e: KeyboardEvent) => { if (e.key === 'Enter') this.select(p.rank, true) } },
       h('span', { class: 'gap-rank' }, `#${p.rank}`),
       h('div', { class: 'gap-body' },

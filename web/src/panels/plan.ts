@@ -105,7 +105,7 @@ export class PlanPanel {
     const note = h('input', { type: 'text', id: 'indicator-note', placeholder: t('plan.notePlaceholder') })
     const error = h('div', { class: 'form-error', hidden: true })
     const save = h('button', { class: 'btn small', id: 'indicator-save', type: 'submit' }, t('action.save'))
-    const form = h('form', { class: 'indicator-form' }, h('div', { class: 'row' }, value, note, save), error)
+    const form = h('form', { class: 'indicator-form write' }, h('div', { class: 'row' }, value, note, save), error)
     form.addEventListener('submit', async (e) => {
       e.preventDefault()
       const v = Number(value.value)

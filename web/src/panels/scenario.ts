@@ -108,11 +108,11 @@ export class ScenarioPanel {
             h('button', { class: 'scenario-open', onclick: () => this.app.store.set({ scenario: sc.id }) },
               h('span', { class: 'scenario-name' }, sc.name),
               h('span', { class: 'muted small' }, t('scenario.meta', { n: sc.changeCount, date: new Date(sc.updatedAt).toLocaleDateString(locale()) }))),
-            h('button', { class: 'btn small danger', title: t('scenario.delete'), onclick: () => this.remove(sc) }, t('scenario.delete')))))
+            h('button', { class: 'btn small danger write', title: t('scenario.delete'), onclick: () => this.remove(sc) }, t('scenario.delete')))))
       : h('div', { class: 'empty' }, t('scenario.noneYet'))
     mount(this.el,
       h('p', { class: 'hint' }, t('scenario.intro')),
-      h('div', { class: 'row' }, input, h('button', { class: 'btn primary', id: 'scenario-create', onclick: () => void create() }, t('scenario.create'))),
+      h('div', { class: 'row write' }, input, h('button', { class: 'btn primary', id: 'scenario-create', onclick: () => void create() }, t('scenario.create'))),
       h('h3', null, t('scenario.saved')),
       list,
       this.siting.render())
@@ -132,7 +132,7 @@ export class ScenarioPanel {
     const title = this.renaming
       ? this.renameForm(sc)
       : h('div', { class: 'scenario-title' }, h('h2', null, sc.name),
-          h('button', { class: 'link', id: 'scenario-rename', onclick: () => { this.renaming = true; this.render() } }, t('scenario.rename')))
+          h('button', { class: 'link write', id: 'scenario-rename', onclick: () => { this.renaming = true; this.render() } }, t('scenario.rename')))
     const addButton = h('button', {
       class: `btn ${this.editor.adding ? 'active' : 'primary'}`, id: 'add-facility', 'aria-pressed': String(this.editor.adding),
       onclick: () => { this.editor.setAdding(!this.editor.adding); this.render() },
@@ -144,14 +144,14 @@ export class ScenarioPanel {
       h('div', { class: 'scenario-bar' }, h('button', { class: 'link', onclick: () => store.set({ scenario: null }) }, `‹ ${t('scenario.backToList')}`)),
       title,
       sc.description ? h('p', { class: 'muted small' }, sc.description) : null,
-      h('div', { class: 'tools' }, addButton,
+      h('div', { class: 'tools write' }, addButton,
         h('label', { class: 'inline' }, t('scenario.capacity', { unit: type.capacityUnit ? name(type.capacityUnit) : '' }), capacity)),
-      h('p', { class: 'hint' }, this.editor.adding ? t('scenario.addHint') : t('scenario.editHint')),
+      h('p', { class: 'hint write' }, this.editor.adding ? t('scenario.addHint') : t('scenario.editHint')),
       this.deltaCard(group),
       this.compareSection(group),
       this.changesSection(sc),
       this.siting.render(),
-      h('div', { class: 'danger-zone' }, h('button', { class: 'btn small danger', onclick: () => this.remove(sc) }, t('scenario.deleteThis'))))
+      h('div', { class: 'danger-zone write' }, h('button', { class: 'btn small danger', onclick: () => this.remove(sc) }, t('scenario.deleteThis'))))
   }
 
   private renameForm(sc: ScenarioDetail): HTMLElement {
@@ -210,7 +210,7 @@ export class ScenarioPanel {
             h('li', { 'data-id': c.id },
               h('span', null, t(`changes.${c.op}`, { name: c.name ?? c.facilityId, type: c.type ? name(types.type(c.type)?.name ?? { zh: c.type, en: c.type }) : '' }),
                 c.op === 'resize' && c.capacity !== null ? ` → ${fmtInt(c.capacity)}` : ''),
-              h('button', { class: 'link', onclick: () => void this.undo(c.id) }, t('changes.undo')))))
+              h('button', { class: 'link write', onclick: () => void this.undo(c.id) }, t('changes.undo')))))
         : h('div', { class: 'empty small' }, t('changes.none')))
   }
 
@@ -263,13 +263,13 @@ export class ScenarioPanel {
       h('div', { class: 'muted small' }, `${type ? name(type.name) : f.type} · ${t(`status.${f.status}`)}${f.scenarioChange !== undefined ? ` · ${t('scenario.changed')}` : ''}`),
       inScenario
         ? [
-            h('label', { class: 'inline' }, t('scenario.capacity', { unit }), cap,
+            h('label', { class: 'inline write' }, t('scenario.capacity', { unit }), cap,
               h('button', { class: 'btn small', id: 'facility-resize', onclick: () => { this.closePopup(); void this.change({ op: 'resize', facility: { id: f.id, capacity: Number(cap.value) } }, t('scenario.resized', { name: f.name ?? f.id })) } }, t('action.save'))),
-            h('div', { class: 'popup-actions' },
+            h('div', { class: 'popup-actions write' },
               h('button', { class: 'btn small danger', id: 'facility-remove', onclick: () => { this.closePopup(); void this.change({ op: 'remove', facility: { id: f.id } }, t('scenario.removed', { name: f.name ?? f.id })) } }, t('scenario.remove'))),
-            h('div', { class: 'muted small' }, t('scenario.dragHint')),
+            h('div', { class: 'muted small write' }, t('scenario.dragHint')),
           ]
-        : h('div', { class: 'popup-actions' },
+        : h('div', { class: 'popup-actions write' },
             h('button', { class: 'btn small primary', id: 'facility-enable', onclick: () => { this.closePopup(); void this.change({ op: 'add', facility: { id: f.id } }, t('scenario.enabled', { name: f.name ?? f.id })) } }, t('scenario.enable'))))
     // Opened on mouseup: the click that follows must not close it (closeOnClick off; × and Esc close it).
     this.popup = new maplibregl.Popup({ maxWidth: '300px', closeOnClick: false }).setLngLat(at).setDOMContent(body).addTo(this.app.map)

@@ -26,7 +26,7 @@ export class SitingSection {
     kInput.addEventListener('change', () => (this.k = Math.min(50, Math.max(1, Math.round(Number(kInput.value) || 1)))))
     const areaName = s.area ? this.app.areas.byCode.get(s.area)?.name : null
     const result = this.sites
-    return h('section', { id: 'siting' },
+    return h('section', { id: 'siting', class: 'write' },
       h('h3', null, t('siting.title')),
       h('p', { class: 'hint' }, t('siting.intro', { type: inText(type.name), group, where: areaName ?? t('siting.wholeCity') })),
       h('div', { class: 'row' }, h('label', { class: 'inline' }, t('siting.k'), kInput),

@@ -1,4 +1,4 @@
-import express, { Router, type Request } from 'express'
+import express, { Router } from 'express'
 import multer from 'multer'
 import { z } from 'zod'
 import { ClusterAnalysisQuery, ClusterImportQuery, ClustersQuery, PlanBody, PlanChangeBody, SuggestBody } from '../../contract/clusters'
@@ -10,9 +10,9 @@ import { ruralTiers } from '../../services/clusters/tiers'
 import { suggestClusters } from '../../services/clusters/suggest'
 import type { AppContext } from '../context'
 import { parseInput } from '../validate'
+import { actorOf } from '../auth'
 
 const Id = z.coerce.number().int().positive()
-const actorOf = (req: Request) => String(req.headers['x-actor'] ?? 'http')
 
 /** Rural clusters (片区组团): plans, suggestions, edits, analysis (API.md "Clusters"). */
 export function clustersRouter(ctx: AppContext): Router {

@@ -3,7 +3,10 @@ import multer from 'multer'
 import { IMPORT_KINDS, ImportQuerySchema, type ImportKind } from '../../contract/records'
 import { badRequest } from '../../errors'
 import { runImport } from '../../services/import'
+import { countLayer } from '../../db/audit'
+import { actorOf } from '../auth'
 import type { AppContext } from '../context'
+import { noteAudit } from '../lifecycle'
 import { parseInput } from '../validate'
 
 /** `POST /api/import/:kind`: the file as a multipart field `file`, or as the raw body. */
@@ -21,6 +24,7 @@ export function importRouter(ctx: AppContext): Router {
     }
     const q = parseInput(ImportQuerySchema, req.query)
     const file = fileOf(req)
+    const before = await countLayer(ctx.db, kind)
     const result = await runImport(ctx.db, {
       kind,
       bytes: file.bytes,
@@ -30,12 +34,17 @@ export function importRouter(ctx: AppContext): Router {
       mode: q.mode,
       checkCrs: q.checkCrs,
       defaultType: q.type,
-      actor: String(req.headers['x-actor'] ?? 'http'),
+      actor: actorOf(req),
       maxRecords: ctx.config.importMaxRecords,
     }, { networksBuilt: (built) => ctx.analysis.inputs.adoptNetworks(built) })
     ctx.analysis.inputs.invalidate()
     // Cells snapped to every network before answering, so the first analysis after it is fast.
     if (kind === 'roads' || kind === 'population') await ctx.analysis.inputs.prepare().catch(() => {}) // logged there; the next request retries
+    noteAudit(res, {
+      object: `${kind} layer`,
+      before: { rows: before },
+      after: { rows: await countLayer(ctx.db, kind), mode: q.mode, batchId: result.batchId, file: file.name ?? null, imported: result.imported, updated: result.updated },
+    })
     res.json(result)
   })
   return r

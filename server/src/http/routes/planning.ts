@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express'
+import { Router } from 'express'
 import { z } from 'zod'
 import { ChangeBody, CompareQuery, GapsQuery, ScenarioBody, ScenarioPatch, SitingBody, SitingScenarioBody } from '../../contract/analysis'
 import { gaps } from '../../services/planning/gaps'
@@ -6,11 +6,13 @@ import { siting } from '../../services/planning/siting'
 import { projectImpacts } from '../../services/planning/projects'
 import { indicators, recordIndicator } from '../../services/planning/indicators'
 import { compareScenario } from '../../services/planning/compare'
+import { actorOf } from '../auth'
 import type { AppContext } from '../context'
+import { noteAudit } from '../lifecycle'
 import { parseInput } from '../validate'
+import { limitExceeded } from '../../errors'
 
 const Id = z.coerce.number().int().positive()
-const actorOf = (req: Request) => String(req.headers['x-actor'] ?? 'http')
 
 /** Gaps, scenarios, suggested sites, projects and indicators (the planning loop, API.md). */
 export function planningRouter(ctx: AppContext): Router {
@@ -26,39 +28,63 @@ export function planningRouter(ctx: AppContext): Router {
   })
   r.post('/scenarios', async (req, res) => {
     const b = parseInput(ScenarioBody, req.body, 'body')
-    res.status(201).json({ id: await scenarios.create(b.name, b.description, actorOf(req)) })
+    const id = await scenarios.create(b.name, b.description, actorOf(req))
+    noteAudit(res, { object: `scenario ${id}`, after: { name: b.name } })
+    res.status(201).json({ id })
   })
   r.get('/scenarios/:id', async (req, res) => {
     res.json(await scenarios.get(parseInput(Id, req.params.id)))
   })
   r.patch('/scenarios/:id', async (req, res) => {
-    res.json(await scenarios.update(parseInput(Id, req.params.id), parseInput(ScenarioPatch, req.body, 'body')))
+    const id = parseInput(Id, req.params.id)
+    const patch = parseInput(ScenarioPatch, req.body, 'body')
+    const before = await scenarios.get(id)
+    const after = await scenarios.update(id, patch)
+    noteAudit(res, { object: `scenario ${id}`, before: { name: before.name, description: before.description }, after: { name: after.name, description: after.description } })
+    res.json(after)
   })
   r.delete('/scenarios/:id', async (req, res) => {
-    await scenarios.remove(parseInput(Id, req.params.id))
+    const id = parseInput(Id, req.params.id)
+    const before = await scenarios.get(id)
+    await scenarios.remove(id)
+    noteAudit(res, { object: `scenario ${id}`, before: { name: before.name, changeCount: before.changes.length } })
     res.status(204).end()
   })
   r.post('/scenarios/:id/changes', async (req, res) => {
-    res.json(await scenarios.applyChange(parseInput(Id, req.params.id), parseInput(ChangeBody, req.body, 'body'), actorOf(req)))
+    const id = parseInput(Id, req.params.id)
+    const out = await scenarios.applyChange(id, parseInput(ChangeBody, req.body, 'body'), actorOf(req))
+    const c = out.change
+    noteAudit(res, { object: `scenario ${id}`, after: { change: c.id, op: c.op, facility: c.facilityId, type: c.type, lng: c.lng, lat: c.lat, capacity: c.capacity } })
+    res.json(out)
   })
   r.delete('/scenarios/:id/changes/:changeId', async (req, res) => {
-    await scenarios.undoChange(parseInput(Id, req.params.id), parseInput(Id, req.params.changeId))
+    const id = parseInput(Id, req.params.id)
+    const changeId = parseInput(Id, req.params.changeId)
+    const c = (await scenarios.get(id)).changes.find((x) => x.id === changeId)
+    await scenarios.undoChange(id, changeId)
+    noteAudit(res, { object: `scenario ${id}`, before: c ? { change: c.id, op: c.op, facility: c.facilityId } : null })
     res.status(204).end()
   })
   r.get('/scenarios/:id/compare', async (req, res) => {
     res.json(await compareScenario(analysis, scenarios, parseInput(Id, req.params.id), parseInput(CompareQuery, req.query)))
   })
 
+  const limits = { maxK: ctx.config.limits.sitingMaxK, maxCandidates: ctx.config.limits.sitingMaxCandidates }
   r.post('/siting', async (req, res) => {
-    res.json(await siting(analysis, parseInput(SitingBody, req.body, 'body')))
+    const result = await siting(analysis, parseInput(SitingBody, req.body, 'body'), limits)
+    noteAudit(res, { after: { sites: result.sites.length } })
+    res.json(result)
   })
   r.post('/siting/scenario', async (req, res) => {
     const b = parseInput(SitingScenarioBody, req.body, 'body')
-    const result = await siting(analysis, b)
+    const result = await siting(analysis, b, limits)
+    const maxChanges = ctx.config.limits.scenarioMaxChanges
+    if (result.sites.length > maxChanges) throw limitExceeded('k', `${result.sites.length} sites would not fit in one scenario (at most ${maxChanges} changes)`, 'SCENARIO_MAX_CHANGES')
     const id = await scenarios.create(b.name, `${result.sites.length} suggested ${b.type} sites`, actorOf(req))
     for (const [k, s] of result.sites.entries()) {
       await scenarios.applyChange(id, { op: 'add', facility: { type: b.type, lng: s.lng, lat: s.lat, name: `${b.siteName} ${k + 1}` }, mode: b.mode, minutes: b.minutes, speedKmh: b.speedKmh }, actorOf(req))
     }
+    noteAudit(res, { object: `scenario ${id}`, after: { name: b.name, sites: result.sites.length } })
     res.status(201).json({ id, ...result })
   })
 
@@ -74,7 +100,10 @@ export function planningRouter(ctx: AppContext): Router {
   r.post('/indicators/:code/values', async (req, res) => {
     const b = parseInput(z.object({ value: z.number().finite(), year: z.number().int().min(1900).max(2200).optional(), note: z.string().max(2000).optional() }), req.body, 'body')
     await recordIndicator(ctx.db, req.params.code, { ...b, actor: actorOf(req) })
-    res.status(201).json((await indicators(analysis)).find((i) => i.code === req.params.code))
+    const after = (await indicators(analysis)).find((i) => i.code === req.params.code)
+    const previous = after?.history.at(-2)
+    noteAudit(res, { object: `indicator ${req.params.code}`, before: { value: previous?.value ?? null, year: previous?.year ?? null }, after: { value: b.value, year: b.year ?? null, status: after?.status ?? null } })
+    res.status(201).json(after)
   })
   return r
 }

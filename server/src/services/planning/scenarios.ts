@@ -3,7 +3,7 @@ import {
   createScenario, deleteChange, deleteScenario, getScenario, insertChange, listChanges, listScenarios, updateScenario,
   type ChangeRow, type ScenarioRow,
 } from '../../db/scenarios'
-import { badRequest, conflict, notFound } from '../../errors'
+import { badRequest, conflict, limitExceeded, notFound } from '../../errors'
 import { metresToMinutes, type FieldChange } from '../../engine'
 import type { ChangeBody } from '../../contract/analysis'
 import type { ChangeResponse, ScenarioChange, ScenarioDelta, ScenarioDetail, ScenarioSummary } from '../../contract/responses'
@@ -22,7 +22,7 @@ export class Scenarios {
   private changes = new Map<number, ChangeRow[]>()
   private known = new Set<number>()
   private locks = new Map<number, Promise<unknown>>()
-  constructor(private readonly db: Database, private readonly a: Analysis) {
+  constructor(private readonly db: Database, private readonly a: Analysis, private readonly opts: { maxChanges?: number } = {}) {
     a.scenarioField = (id, r) => this.field(id, r)
   }
 
@@ -104,6 +104,10 @@ export class Scenarios {
   applyChange(id: number, body: ChangeBody, actor: string): Promise<ChangeResponse> {
     return this.exclusive(id, async () => {
       await this.requireKnown(id)
+      const max = this.opts.maxChanges ?? Infinity
+      if ((await this.changeList(id)).length >= max) {
+        throw limitExceeded('op', `scenario ${id} holds ${max} changes, the most one scenario may hold; undo some or start a new scenario`, 'SCENARIO_MAX_CHANGES')
+      }
       const row = await this.resolveChange(id, body)
       const r = await this.a.resolve({ type: row.type!, mode: body.mode, minutes: body.minutes, speedKmh: body.speedKmh })
       // The field as it stands before the change, so that the change can be applied incrementally.

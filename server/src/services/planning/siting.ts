@@ -3,6 +3,13 @@ import type { SitingBody } from '../../contract/analysis'
 import type { SitingResponse } from '../../contract/responses'
 import type { Analysis } from '../analysis'
 import { resolveScope } from '../analysis/scope'
+import { limitExceeded } from '../../errors'
+
+/** Caps on one siting request (SITING_MAX_K, SITING_MAX_CANDIDATES). */
+export interface SitingLimits {
+  maxK: number
+  maxCandidates: number
+}
 
 
 /**
@@ -10,13 +17,25 @@ import { resolveScope } from '../analysis/scope'
  * existing facilities (or the scenario's) fixed: each site is the candidate that newly covers the
  * most target residents of the area, given the sites chosen before it.
  */
-export async function siting(a: Analysis, body: SitingBody): Promise<SitingResponse> {
+export async function siting(a: Analysis, body: SitingBody, limits: SitingLimits = { maxK: 100, maxCandidates: 200_000 }): Promise<SitingResponse> {
+  if (body.k > limits.maxK) throw limitExceeded('k', `k = ${body.k} sites asked; at most ${limits.maxK} per request`, 'SITING_MAX_K')
+  if (body.candidates && body.candidates.length > limits.maxCandidates) {
+    throw limitExceeded('candidates', `${body.candidates.length} candidate sites given; at most ${limits.maxCandidates}`, 'SITING_MAX_CANDIDATES')
+  }
   const r = await a.resolve(body)
   const [cells, field, scope] = await Promise.all([
     a.inputs.cells(), a.field(r, { live: true, scenario: body.scenario }), resolveScope(a.inputs, body.area),
   ])
   const live = field.live!
   const target = cells.target(r.type.targetGroup)
+  if (!body.candidates) {
+    // The default candidates are the populated cells of the area: as many as the city's cells.
+    let n = 0
+    for (const i of scope.cells) if (target[i] > 0) n++
+    if (n > limits.maxCandidates) {
+      throw limitExceeded('area', `the area has ${n} populated cells to consider as sites; at most ${limits.maxCandidates}: choose a smaller area or give candidates`, 'SITING_MAX_CANDIDATES')
+    }
+  }
   // The engine reads minutes at the field's speed: hand it the field at the request's speed.
   const atSpeed = { ...live.field, speedKmh: r.speedKmh, minutes: a.minutes(field, r.speedKmh) }
   const c = body.candidates
