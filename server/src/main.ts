@@ -5,6 +5,7 @@ import { drain } from './http/drain'
 import { log, setLogLevel } from './log'
 import { createServices, installReferenceData } from './services/context'
 import { isEmpty, loadDemo } from './services/demo'
+import { loadDemoPlans } from './services/clusters/demo'
 import { ensureFirstAdmin } from './services/auth/first-admin'
 
 /** Start-up: validate settings, open and migrate the database, load catalogue and demo data, serve. */
@@ -24,11 +25,13 @@ async function main() {
   log.info(config.databaseUrl ? 'opening PostgreSQL server database' : `opening embedded database in ${config.dataDir}`)
   const db = await openDatabase(config)
   await installReferenceData(db)
-  if (config.demo && (await isEmpty(db))) {
+  const demo = config.demo && (await isEmpty(db))
+  if (demo) {
     log.info('empty database: loading the Ningbo demo data set (DEMO=0 skips this)')
     await loadDemo(db, { maxRecords: config.importMaxRecords })
   }
   const services = createServices(db, config)
+  if (demo) await loadDemoPlans(services)
   if (config.auth.bootstrapAdmin) await ensureFirstAdmin(services.tokens, config.dataDir)
   // Networks and snapped cells load now (built here only if never stored), not on a request;
   // a request that arrives meanwhile waits for the same load.

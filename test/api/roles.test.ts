@@ -24,7 +24,8 @@ describeEachBackend('roles, tokens and the audit log', (backend) => {
   })
 
   it('an unlisted route is safe by default: writes need a planner, reads follow AUTH_READ', () => {
-    expect(ruleFor('POST', '/clusters/plans')).toMatchObject({ listed: false, rule: { access: 'planner' } })
+    expect(ruleFor('POST', '/clusters/plans')).toMatchObject({ listed: true, rule: { access: 'planner' } })
+    expect(ruleFor('POST', '/reports/batch')).toMatchObject({ listed: false, rule: { access: 'planner' } })
     expect(ruleFor('DELETE', '/reports/7')).toMatchObject({ listed: false, rule: { access: 'planner' } })
     expect(ruleFor('GET', '/reports/coverage')).toMatchObject({ listed: false, rule: { access: 'read' } })
     expect(ruleFor('POST', '/scenarios/12/changes')).toMatchObject({ listed: true, params: { id: '12' } })

@@ -75,6 +75,16 @@ describe.skipIf(!HAS_CHROMIUM)('screenshots of the key views', () => {
     await check(page, 'plan-projects')
   })
 
+  it('clusters: Cixi’s suggested plan, clusters coloured with their hubs and member lines', async () => {
+    await current?.close()
+    current = await h.open('/?view=clusters&map=10.30/30.1600/121.2800')
+    const page = current.page
+    await page.waitForSelector('#cluster-cards .cluster-card', { timeout: 180_000 })
+    await page.waitForFunction(() => document.body.dataset.ready === '1' && (document.body.dataset.busy ?? '0') === '0' && (window as any).__circle15.map.loaded(), null, { timeout: 120_000 })
+    await page.mouse.move(10, 10)
+    await check(page, 'clusters-cixi')
+  })
+
   it('English: a cell popup with residents by age and the nearest facility', async () => {
     const page = await open('/?type=elderly_daycare&lang=en&map=14.00/29.8750/121.5450')
     const box = (await page.locator('#map').boundingBox())!

@@ -7,7 +7,8 @@ import { listMigrations, migrate } from '../../server/src/db/migrate'
 import { openPglite } from '../../server/src/db/pglite'
 import { setLogLevel } from '../../server/src/log'
 import { createServices, installReferenceData } from '../../server/src/services/context'
-import { DEMO_DIR, DEMO_FILES, loadDemo } from '../../server/src/services/demo'
+import { DEMO_DIR, DEMO_FILES, DEMO_STATUS_QUO_PLAN, loadDemo } from '../../server/src/services/demo'
+import { loadDemoPlans } from '../../server/src/services/clusters/demo'
 import { buildTemplate, saveDump } from './pglite-template'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
@@ -29,6 +30,7 @@ export async function demoDump(): Promise<string> {
   for (const m of listMigrations()) hash.update(m.sql)
   for (const f of ['geodata/catalogue.json', 'geodata/indicators.json']) if (fs.existsSync(path.join(ROOT, f))) hash.update(fs.readFileSync(path.join(ROOT, f)))
   for (const { file } of DEMO_FILES) hash.update(fs.readFileSync(path.join(DEMO_DIR, file)))
+  hash.update(fs.readFileSync(path.join(DEMO_DIR, DEMO_STATUS_QUO_PLAN.file)))
   hash.update(WARM_TYPES.join(','))
   const file = path.join(CACHE, `demo-${hash.digest('hex').slice(0, 12)}.tar.gz`)
   await once(`${file}.lock`, () => fs.existsSync(file), async () => {
@@ -39,6 +41,7 @@ export async function demoDump(): Promise<string> {
     await installReferenceData(db)
     await loadDemo(db)
     const services = createServices(db, loadConfig({ DEMO: '0' }))
+    await loadDemoPlans(services)
     for (const type of WARM_TYPES) await services.analysis.field(await services.analysis.resolve({ type }))
     await services.analysis.close()
     await saveDump(db, file)

@@ -6,6 +6,9 @@ import type {
   SitingResponse, StreetTileJson,
 } from '../../server/src/contract/responses'
 import type { CellValue } from '../../server/src/services/tiles/query'
+import type { ClusterAnalysisResponse, ClusterChangeResponse, ClusterPlan, ClustersResponse, SuggestResponse } from '../../server/src/contract/cluster-responses'
+import type { PlanBody, PlanChangeBody, SuggestBody } from '../../server/src/contract/clusters'
+export type { ClusterAnalysisResponse, ClustersResponse, ClusterPlan, SuggestResponse }
 import { RoleTooLow, session } from './auth'
 
 /**
@@ -128,6 +131,14 @@ export const api = {
   indicators: () => get<IndicatorView[]>('/indicators'),
   recordIndicator: (code: string, body: { value: number; year?: number; note?: string }) => request<IndicatorView>('POST', `/indicators/${code}/values`, undefined, body),
   projects: () => get<ProjectsResponse>('/projects'),
+  clusters: {
+    plans: (area: string) => get<ClusterPlan[]>('/clusters/plans', { area }),
+    get: (area: string, plan: number) => get<ClustersResponse>('/clusters', { area, plan }),
+    analysis: (area: string, plan: number, signal?: AbortSignal) => get<ClusterAnalysisResponse>('/clusters/analysis', { area, plan }, signal),
+    suggest: (body: Partial<SuggestBody> & { area: string }) => request<SuggestResponse>('POST', '/clusters/suggest', undefined, body),
+    create: (body: Omit<PlanBody, 'unitLevel'> & { unitLevel?: PlanBody['unitLevel'] }) => request<{ plan: ClusterPlan }>('POST', '/clusters/plans', undefined, body),
+    change: (id: number, body: PlanChangeBody) => request<ClusterChangeResponse>('POST', `/clusters/plans/${id}/changes`, undefined, body),
+  },
   siting: (body: SitingBody) => request<SitingResponse>('POST', '/siting', undefined, body),
   sitingScenario: (body: SitingBody & { name: string; siteName?: string }) => request<SitingResponse & { id: number }>('POST', '/siting/scenario', undefined, body),
 }

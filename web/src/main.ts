@@ -20,6 +20,7 @@ import { GapsPanel } from './panels/gaps'
 import { PlanPanel } from './panels/plan'
 import { renderLegend } from './panels/legend'
 import { ScenarioPanel } from './panels/scenario'
+import { ClustersPanel } from './panels/clusters'
 import { Store, VIEWS, parseState, stateQuery } from './state'
 import { Status } from './status'
 import { session, userBadge } from './auth'
@@ -147,6 +148,7 @@ async function main() {
   const scenario = new ScenarioPanel(app, views.scenario)
   const gaps = new GapsPanel(app, views.gaps, (lng, lat) => void scenario.addAt(lng, lat))
   const plan = new PlanPanel(app, views.plan)
+  const clusters = new ClustersPanel(app, views.clusters)
 
   // Areas arrive in the background; the coverage panel needs them for names and drill-down.
   const areasReady = Promise.all(AREA_LEVELS.map(async (level) => {
@@ -162,6 +164,13 @@ async function main() {
     document.body.dataset.view = store.state.view
     map.setLayoutProperty('sites-circle', 'visibility', store.state.view === 'scenario' ? 'visible' : 'none')
     map.setLayoutProperty('sites-label', 'visibility', store.state.view === 'scenario' ? 'visible' : 'none')
+    clusterLayers()
+  }
+  // The 片区组团 view shows clusters, not one type's cells and facilities.
+  const clusterLayers = () => {
+    const on = store.state.view === 'clusters'
+    for (const id of ['cells-fill', 'cells-hover', 'facilities']) if (map.getLayer(id)) map.setLayoutProperty(id, 'visibility', on ? 'none' : 'visible')
+    legend.hidden = on
   }
   const selectArea = (fly: boolean) => {
     const code = store.state.area
@@ -198,6 +207,7 @@ async function main() {
     if (travel || changed.has('area') || changed.has('view')) void gaps.refresh()
     if (travel || changed.has('area') || changed.has('view')) void scenario.refresh()
     if (changed.has('view')) void plan.refresh()
+    if (changed.has('view') || changed.has('plan') || (changed.has('area') && s.view === 'clusters')) void clusters.refresh()
     if (changed.has('area')) selectArea(true)
     if (changed.has('view')) showView()
     if (changed.has('scenario')) void updateBanner()
@@ -247,12 +257,13 @@ async function main() {
   // The panels' figures wait until the first cells are on screen (or 1.5 s): on this small server
   // they would otherwise compete with the tiles for the same CPU.
   await Promise.race([cellsFirst.then(() => waitFor(() => document.body.dataset.cellsDrawn !== undefined, 1500)), sleep(1500)])
+  void cellsFirst.then(clusterLayers)
   await Promise.all([
     cellsFirst,
     facilities.refresh().catch(() => {}),
     areasReady.then(() => {
       selectArea(!start && store.state.area !== null)
-      return Promise.all([coverage.refresh(), gaps.refresh(), scenario.refresh(), plan.refresh()])
+      return Promise.all([coverage.refresh(), gaps.refresh(), scenario.refresh(), plan.refresh(), clusters.refresh()])
     }),
   ])
   document.body.dataset.ready = '1'

@@ -15,10 +15,12 @@ export interface AppState {
   /** What the cell layer is coloured by. */
   layer: Layer
   lang: Lang
+  /** Cluster plan id shown in the 片区组团 view (null = the area's first plan). */
+  plan: number | null
   /** Map position (null = fit the data). */
   map: { lng: number; lat: number; zoom: number } | null
 }
-export const VIEWS = ['coverage', 'gaps', 'scenario', 'plan'] as const
+export const VIEWS = ['coverage', 'gaps', 'scenario', 'plan', 'clusters'] as const
 export type View = (typeof VIEWS)[number]
 export const LAYERS = ['minutes', 'covered', 'score'] as const
 export type Layer = (typeof LAYERS)[number]
@@ -32,6 +34,7 @@ export const DEFAULT_STATE: AppState = {
   view: 'coverage',
   layer: 'minutes',
   lang: 'zh-CN',
+  plan: null,
   map: null,
 }
 
@@ -53,6 +56,7 @@ export function parseState(search: string): AppState {
     view: oneOf(VIEWS, p.get('view'), DEFAULT_STATE.view),
     layer: oneOf(LAYERS, p.get('layer'), DEFAULT_STATE.layer),
     lang: oneOf(LANGS, p.get('lang'), DEFAULT_STATE.lang),
+    plan: positive(p.get('plan')) !== null ? Math.round(positive(p.get('plan'))!) : null,
     map,
   }
 }
@@ -68,6 +72,7 @@ export function stateQuery(s: AppState): string {
   if (s.view !== DEFAULT_STATE.view) p.set('view', s.view)
   if (s.layer !== DEFAULT_STATE.layer) p.set('layer', s.layer)
   if (s.lang !== DEFAULT_STATE.lang) p.set('lang', s.lang)
+  if (s.plan !== null) p.set('plan', String(s.plan))
   if (s.map) p.set('map', `${s.map.zoom.toFixed(2)}/${s.map.lat.toFixed(5)}/${s.map.lng.toFixed(5)}`)
   const q = p.toString().replace(/%2F/g, '/')
   return q ? `?${q}` : ''

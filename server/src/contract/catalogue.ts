@@ -51,11 +51,23 @@ export const ModeSchema = z.object({
   accessSpeedKmh: z.number().positive().max(200).optional(),
   roads: RoadSpeedsSchema.optional(),
 })
+/** A rural service tier (TD/T 1062-2021: 村/组, 乡集镇; the cluster hub): types required within a mode and time. */
+export const RuralTierSchema = z.object({
+  code,
+  name: bilingual,
+  mode: code,
+  minutes: z.number().positive().max(180),
+  types: z.array(code).min(1),
+  source: z.string().min(1),
+  /** True where no official number was found: the default must be checked before publishing. */
+  verify: z.boolean(),
+})
 export const CatalogueSchema = z
   .object({
     domains: z.array(DomainSchema).min(1),
     types: z.array(FacilityTypeSchema).min(1),
     modes: z.array(ModeSchema).min(1),
+    ruralTiers: z.array(RuralTierSchema).default([]),
     detourFactor: z.number().min(1),
     maxSnapDistanceM: z.number().positive(),
   })
@@ -64,7 +76,15 @@ export const CatalogueSchema = z
     c.types.forEach((t, i) => {
       if (!domains.has(t.domain)) ctx.addIssue({ code: 'custom', path: ['types', i, 'domain'], message: `unknown domain ${t.domain}` })
     })
-    for (const [name, list] of [['domains', c.domains], ['types', c.types], ['modes', c.modes]] as const) {
+    const types = new Set(c.types.map((t) => t.code))
+    const modes = new Set(c.modes.map((m) => m.code))
+    c.ruralTiers.forEach((t, i) => {
+      if (!modes.has(t.mode)) ctx.addIssue({ code: 'custom', path: ['ruralTiers', i, 'mode'], message: `unknown mode ${t.mode}` })
+      t.types.forEach((x, j) => {
+        if (!types.has(x)) ctx.addIssue({ code: 'custom', path: ['ruralTiers', i, 'types', j], message: `unknown facility type ${x}` })
+      })
+    })
+    for (const [name, list] of [['domains', c.domains], ['types', c.types], ['modes', c.modes], ['ruralTiers', c.ruralTiers]] as const) {
       const seen = new Set<string>()
       list.forEach((x, i) => {
         if (seen.has(x.code)) ctx.addIssue({ code: 'custom', path: [name, i, 'code'], message: `duplicate code ${x.code}` })
@@ -76,6 +96,7 @@ export const CatalogueSchema = z
 export type Domain = z.infer<typeof DomainSchema>
 export type FacilityType = z.infer<typeof FacilityTypeSchema>
 export type Mode = z.infer<typeof ModeSchema>
+export type RuralTier = z.infer<typeof RuralTierSchema>
 export type RoadSpeeds = z.infer<typeof RoadSpeedsSchema>
 export type Catalogue = z.infer<typeof CatalogueSchema>
 

@@ -5,6 +5,7 @@
 import { gunzipSync } from 'node:zlib'
 import { fileFault } from './issues'
 import type { FileFormat } from './types'
+import { zipHasShapefile } from './shapefile'
 
 export interface DetectOptions {
   fileName?: string
@@ -25,6 +26,7 @@ const LABEL: Record<FileFormat, string> = {
   geotiff: 'GeoTIFF',
   'osm-xml': 'OSM XML',
   'osm-pbf': 'OSM PBF',
+  shapefile: 'zipped Shapefile',
 }
 
 /** Human name of a format, for messages. */
@@ -42,6 +44,8 @@ const BY_EXTENSION: Record<string, FileFormat> = {
   pbf: 'osm-pbf',
   osm: 'osm-xml',
   xml: 'osm-xml',
+  zip: 'shapefile',
+  shz: 'shapefile',
 }
 
 const BY_CONTENT_TYPE: Record<string, FileFormat> = {
@@ -59,6 +63,8 @@ const BY_CONTENT_TYPE: Record<string, FileFormat> = {
   'application/vnd.openstreetmap.data+xml': 'osm-xml',
   'application/xml': 'osm-xml',
   'text/xml': 'osm-xml',
+  'application/zip': 'shapefile',
+  'application/x-zip-compressed': 'shapefile',
 }
 
 const GZIP_TYPES = new Set(['application/gzip', 'application/x-gzip'])
@@ -110,7 +116,7 @@ export function gunzip(bytes: Uint8Array): Uint8Array {
 /** The format a file's content shows. Throws for binary formats that are recognised but unsupported. */
 export function sniffFormat(bytes: Uint8Array): FileFormat {
   const b = bytes
-  if (b[0] === 0x50 && b[1] === 0x4b && (b[2] === 3 || b[2] === 5) && (b[3] === 4 || b[3] === 6)) return 'xlsx'
+  if (b[0] === 0x50 && b[1] === 0x4b && (b[2] === 3 || b[2] === 5) && (b[3] === 4 || b[3] === 6)) return zipHasShapefile(b) ? 'shapefile' : 'xlsx'
   if ((b[0] === 0x49 && b[1] === 0x49 && (b[2] === 42 || b[2] === 43) && b[3] === 0) ||
       (b[0] === 0x4d && b[1] === 0x4d && b[2] === 0 && (b[3] === 42 || b[3] === 43))) return 'geotiff'
   if (isOsmPbf(b)) return 'osm-pbf'
@@ -119,7 +125,7 @@ export function sniffFormat(bytes: Uint8Array): FileFormat {
   }
   const head = headText(b)
   if (head === null) {
-    throw fileFault('file is not in a supported format (GeoJSON, CSV, XLSX, GeoTIFF, OSM XML, OSM PBF)')
+    throw fileFault('file is not in a supported format (GeoJSON, CSV, XLSX, GeoTIFF, OSM XML, OSM PBF, zipped Shapefile)')
   }
   const start = head.trimStart()
   if (start.startsWith('{') || start.startsWith('[')) return 'geojson'

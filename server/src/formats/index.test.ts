@@ -105,7 +105,7 @@ describe('parseFile', () => {
 
   it('refuses a format the import does not take, naming what it takes', async () => {
     const e = await errorOf(() => parseFile(fixture('valid', 'facilities.csv'), { fileName: 'facilities.csv', expect: 'streets' }))
-    expect(e.message).toBe('this import takes OSM XML, OSM PBF, GeoJSON; the file is CSV')
+    expect(e.message).toBe('this import takes OSM XML, OSM PBF, GeoJSON, zipped Shapefile; the file is CSV')
     const e2 = await errorOf(() => parseFile(fixture('valid', 'areas-bowtie.geojson'), { expect: 'table' }))
     expect(e2.message).toBe('this import takes CSV, XLSX; the file is GeoJSON')
   })

@@ -9,6 +9,7 @@ import { parseGeoTiff } from './geotiff'
 import { fileFault, tooManyRecords } from './issues'
 import { parseStreets } from './osm'
 import { parseXlsx } from './xlsx'
+import { parseShapefileZip } from './shapefile'
 import type { FileFormat, RawRecord, StreetSegment } from './types'
 
 /** What an import needs from a file: GeoJSON/CSV/XLSX records, a table, a street network, or population. */
@@ -34,10 +35,10 @@ export interface ParsedFile {
 }
 
 const ACCEPTED: Record<ExpectedContent, FileFormat[]> = {
-  features: ['geojson', 'csv', 'xlsx'],
+  features: ['geojson', 'csv', 'xlsx', 'shapefile'],
   table: ['csv', 'xlsx'],
-  streets: ['osm-xml', 'osm-pbf', 'geojson'],
-  'raster-or-features': ['geotiff', 'geojson', 'csv', 'xlsx'],
+  streets: ['osm-xml', 'osm-pbf', 'geojson', 'shapefile'],
+  'raster-or-features': ['geotiff', 'geojson', 'csv', 'xlsx', 'shapefile'],
 }
 
 /**
@@ -55,6 +56,13 @@ export async function parseFile(bytes: Uint8Array, opts: ParseFileOptions): Prom
     throw fileFault(`this import takes ${accepted.map(formatLabel).join(', ')}; the file is ${formatLabel(file.format)}`)
   }
   const { maxRecords } = opts
+  if (opts.expect === 'streets' && file.format === 'shapefile') {
+    // lines of a Shapefile go through the GeoJSON line reader (shared vertices connect)
+    const shp = await parseShapefileZip(file.bytes, { maxRecords })
+    const fc = JSON.stringify({ type: 'FeatureCollection', features: shp.records.map((r) => ({ type: 'Feature', properties: r.properties, geometry: r.geometry })) })
+    const built = parseStreets(new TextEncoder().encode(fc), 'geojson', { maxSegments: maxRecords })
+    return { format: file.format, segments: built.segments, warnings: [...shp.warnings, ...built.warnings] }
+  }
   if (opts.expect === 'streets') {
     const built = parseStreets(file.bytes, file.format as 'osm-xml' | 'osm-pbf' | 'geojson', { maxSegments: maxRecords })
     return { format: file.format, segments: built.segments, warnings: built.warnings }
@@ -69,6 +77,9 @@ export async function parseFile(bytes: Uint8Array, opts: ParseFileOptions): Prom
       break
     case 'xlsx':
       parsed = await parseXlsx(file.bytes, { maxRecords, sheet: opts.sheet })
+      break
+    case 'shapefile':
+      parsed = await parseShapefileZip(file.bytes, { maxRecords })
       break
     case 'geotiff':
       parsed = await parseGeoTiff(file.bytes, { maxRecords, band: opts.band, samplesPerSide: opts.samplesPerSide })
@@ -85,6 +96,7 @@ export { detectFormat, formatLabel } from './detect'
 export { parseCsv, detectDelimiter } from './csv'
 export { parseGeoJson, geometryProblem } from './geojson'
 export { parseXlsx } from './xlsx'
+export { parseShapefileZip, zipHasShapefile } from './shapefile'
 export { parseGeoTiff, readPopulationSamples } from './geotiff'
 export { parseStreets, parseOsmXml, parseOsmPbf, parseGeoJsonLines } from './osm'
 export { geometryToWgs84, positionToWgs84, segmentsToWgs84 } from './crs'

@@ -5,7 +5,7 @@
  */
 import type { Geometry } from 'geojson'
 
-export type FileFormat = 'geojson' | 'csv' | 'xlsx' | 'geotiff' | 'osm-xml' | 'osm-pbf'
+export type FileFormat = 'geojson' | 'csv' | 'xlsx' | 'geotiff' | 'osm-xml' | 'osm-pbf' | 'shapefile'
 
 /** One record of a tabular or feature file. */
 export interface RawRecord {

@@ -14,6 +14,7 @@ import { accessRouter } from './routes/access'
 import { authorize } from './auth'
 import { requestLifecycle } from './lifecycle'
 import { corsPolicy, rateLimits, securityHeaders } from './security'
+import { clusterImportRouter, clustersRouter } from './routes/clusters'
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/web')
 
@@ -31,6 +32,7 @@ export function createApp(ctx: AppContext, opts: { webDir?: string } = {}): expr
   api.use(requestLifecycle(ctx))
   api.use(authorize(ctx))
   for (const limit of rateLimits(ctx.config)) api.use(limit)
+  api.use(clusterImportRouter(ctx))
   api.use(importRouter(ctx))
   api.use(express.json({ limit: ctx.config.jsonMaxBytes }))
   api.use(accessRouter(ctx))
@@ -38,6 +40,7 @@ export function createApp(ctx: AppContext, opts: { webDir?: string } = {}): expr
   api.use(geodataRouter(ctx))
   api.use(analysisRouter(ctx))
   api.use(planningRouter(ctx))
+  api.use(clustersRouter(ctx))
   api.use(tilesRouter(ctx))
   api.use(apiNotFound)
   app.use('/api', api)

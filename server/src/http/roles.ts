@@ -31,6 +31,8 @@ export const ROUTE_TABLE: RouteRule[] = [
   r('GET', '/import-batches', 'read'),
   r('GET', '/areas', 'read'),
   r('GET', '/facilities', 'read'),
+  // a cluster plan from a file is a planner's write (API.md Roles: cluster plans), not a data import
+  r('POST', '/import/clusters', 'planner'),
   r('POST', '/import/:kind', 'admin', {
     lower: { access: 'planner', when: (req) => req.params.kind === 'projects' && (req.query.mode === undefined || req.query.mode === 'append'), note: 'projects with mode=append: planner' },
   }),
@@ -54,6 +56,14 @@ export const ROUTE_TABLE: RouteRule[] = [
   r('GET', '/projects', 'read', { heavy: true }),
   r('GET', '/indicators', 'read', { heavy: true }),
   r('POST', '/indicators/:code/values', 'planner'),
+  r('GET', '/clusters', 'read'),
+  r('GET', '/clusters/tiers', 'read'),
+  r('POST', '/clusters/suggest', 'planner', { heavy: true }),
+  r('GET', '/clusters/plans', 'read'),
+  r('POST', '/clusters/plans', 'planner'),
+  r('POST', '/clusters/plans/:id/changes', 'planner'),
+  r('DELETE', '/clusters/plans/:id', 'planner'),
+  r('GET', '/clusters/analysis', 'read', { heavy: true }),
   r('GET', '/tiles/cells.json', 'read'),
   r('GET', '/tiles/cells/:z/:x/:file', 'read'),
   r('GET', '/tiles/streets.json', 'read'),

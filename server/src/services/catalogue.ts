@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { CatalogueSchema, type Catalogue } from '../contract/catalogue'
 import type { Database } from '../db/database'
 import { syncCatalogue } from '../db/catalogue'
+import { syncRuralTiers } from '../db/clusters'
 
 export const DEFAULT_CATALOGUE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../geodata/catalogue.json')
 
@@ -25,6 +26,9 @@ export function loadCatalogueFile(file = DEFAULT_CATALOGUE): Catalogue {
 /** Loads the catalogue file into the database (types and thresholds follow the file). */
 export async function installCatalogue(db: Database, file = DEFAULT_CATALOGUE): Promise<Catalogue> {
   const catalogue = loadCatalogueFile(file)
-  await db.transaction((tx) => syncCatalogue(tx, catalogue))
+  await db.transaction(async (tx) => {
+    await syncCatalogue(tx, catalogue)
+    await syncRuralTiers(tx, catalogue.ruralTiers)
+  })
   return catalogue
 }

@@ -14,7 +14,18 @@ export const DEMO_FILES: { kind: ImportKind; file: string }[] = [
   { kind: 'population', file: 'population.csv.gz' },
   { kind: 'facilities', file: 'facilities.geojson.gz' },
   { kind: 'projects', file: 'projects.csv' },
+  // Cixi's rural layer (modelled villages, synthetic rural facilities): issue 11
+  { kind: 'areas', file: 'cixi-villages.geojson' },
+  { kind: 'facilities', file: 'cixi-facilities.geojson' },
 ]
+
+/** The demo's cluster plans for Cixi: the status quo by township (imported) and one suggestion. */
+export const DEMO_CLUSTER_AREA = '330282'
+export const DEMO_STATUS_QUO_PLAN = { name: '现状：按乡镇（示例）', file: 'cixi-plan-townships.csv' }
+export const DEMO_SUGGESTION = {
+  name: '建议方案：1.5–6万人（示例）',
+  body: { area: DEMO_CLUSTER_AREA, unitLevel: 'community' as const, minPopulation: 15_000, maxPopulation: 60_000, crossTownships: true, method: 'auto' as const },
+}
 
 /** True when nothing has been imported yet (no areas, facilities, population or streets). */
 export async function isEmpty(db: Database): Promise<boolean> {

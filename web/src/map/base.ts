@@ -14,7 +14,7 @@ const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] }
 /** Every source the app draws, created empty so that layers keep one fixed order. */
 export const GEOJSON_SOURCES = [
   'areas-city', 'areas-district', 'areas-township', 'labels-district', 'labels-township',
-  'selected-area', 'isochrone', 'gaps', 'gap-labels', 'facilities', 'other-facilities', 'sites', 'drag', 'projects',
+  'selected-area', 'isochrone', 'gaps', 'gap-labels', 'clusters', 'cluster-links', 'cluster-hubs', 'facilities', 'other-facilities', 'sites', 'drag', 'projects',
 ] as const
 export type SourceId = (typeof GEOJSON_SOURCES)[number]
 
@@ -49,6 +49,11 @@ export function baseStyle(cells?: { source: maplibregl.VectorSourceSpecification
     { id: 'gaps-fill', type: 'fill', source: 'gaps', paint: { 'fill-color': '#d7301f', 'fill-opacity': ['case', ['boolean', ['feature-state', 'selected'], false], 0.25, 0.06] } },
     { id: 'gaps-casing', type: 'line', source: 'gaps', paint: { 'line-color': '#fff', 'line-width': 4, 'line-opacity': 0.85 } },
     { id: 'gaps-line', type: 'line', source: 'gaps', paint: { 'line-color': '#b30000', 'line-width': ['case', ['boolean', ['feature-state', 'selected'], false], 3.5, 2] } },
+    { id: 'clusters-fill', type: 'fill', source: 'clusters', paint: { 'fill-color': ['get', 'color'], 'fill-opacity': ['case', ['boolean', ['get', 'selected'], false], 0.6, 0.4] } },
+    { id: 'clusters-line', type: 'line', source: 'clusters', paint: { 'line-color': '#fff', 'line-width': ['case', ['boolean', ['get', 'selected'], false], 3.5, 1.6] } },
+    { id: 'cluster-links', type: 'line', source: 'cluster-links', paint: { 'line-color': ['case', ['get', 'far'], '#b30000', '#333'], 'line-width': 1, 'line-opacity': 0.7, 'line-dasharray': [2, 1.5] } },
+    { id: 'cluster-members', type: 'circle', source: 'cluster-links', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-radius': 2.5, 'circle-color': ['case', ['get', 'far'], '#b30000', '#333'] } },
+    { id: 'cluster-hubs', type: 'circle', source: 'cluster-hubs', paint: { 'circle-radius': 6, 'circle-color': ['get', 'color'], 'circle-stroke-color': '#111', 'circle-stroke-width': 2 } },
     { id: 'isochrone-line', type: 'line', source: 'isochrone', paint: { 'line-color': '#08306b', 'line-width': 1.6 } },
     {
       id: 'other-facilities', type: 'symbol', source: 'other-facilities', minzoom: 10,
@@ -82,6 +87,11 @@ export function baseStyle(cells?: { source: maplibregl.VectorSourceSpecification
       id: 'township-label', type: 'symbol', source: 'labels-township', minzoom: 9.5,
       layout: { ...text(['interpolate', ['linear'], ['zoom'], 9.5, 11, 13, 14]), 'symbol-sort-key': ['-', 0, ['get', 'population']] },
       paint: { 'text-color': '#3b3b3b', ...halo },
+    },
+    {
+      id: 'cluster-hub-label', type: 'symbol', source: 'cluster-hubs', minzoom: 10,
+      layout: { 'text-field': ['get', 'name'], 'text-font': FONT_STACK, 'text-size': 12, 'text-offset': [0, 1.1], 'text-anchor': 'top' },
+      paint: { 'text-color': '#111', 'text-halo-color': '#fff', 'text-halo-width': 1.8 },
     },
     {
       id: 'gap-label', type: 'symbol', source: 'gap-labels',

@@ -35,7 +35,7 @@ export function normalizeRoads(
 ): StreetRow[] {
   const rows: StreetRow[] = []
   const seqByWay = new Map<string, number>()
-  const fromGeojson = ctx.format === 'geojson'
+  const fromGeojson = ctx.format === 'geojson' || ctx.format === 'shapefile'
   segments.forEach((s, i) => {
     const problem = checkGeometryCoordinates({ type: 'LineString', coordinates: s.coords }, { china: ctx.crs !== 'wgs84' })
     if (problem) {

@@ -1,0 +1,13 @@
+/**
+ * Deterministic pseudo-random numbers in [0, 1) (mulberry32), for heuristics whose answers must
+ * be reproducible. @example seededRandom(1)() // always the same number for seed 1
+ */
+export function seededRandom(seed: number): () => number {
+  let s = seed | 0
+  return () => {
+    s = (s + 0x6d2b79f5) | 0
+    let t = Math.imul(s ^ (s >>> 15), 1 | s)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
