@@ -40,7 +40,9 @@ it('SIGTERM lets the request in flight finish, refuses new connections, then exi
     s.on('connect', () => (s.destroy(), resolve('connected')))
     s.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'))
   })
-  expect(refused).toBe('ECONNREFUSED')
+  // Refused outright once the listener is closed; reset when the attempt landed in the accept
+  // backlog just before it closed (seen under load). Either way no new request is served.
+  expect(['ECONNREFUSED', 'ECONNRESET']).toContain(refused)
 
   socket.write(body)
   await waitFor(/HTTP\/1\.1 200 OK[\s\S]*"imported":4/)
