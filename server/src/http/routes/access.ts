@@ -1,4 +1,5 @@
 import { Router } from 'express'
+import { queryId } from '../../contract/query-params'
 import { z } from 'zod'
 import { AuditQuery, CreateTokenBody, type WhoAmI } from '../../contract/auth'
 import { listAudit } from '../../db/audit'
@@ -7,7 +8,7 @@ import type { AppContext } from '../context'
 import { noteAudit } from '../lifecycle'
 import { parseInput } from '../validate'
 
-const Id = z.coerce.number().int().positive()
+const Id = queryId()
 
 /** Who am I, token management (admin) and the audit log (admin). Roles: see roles.ts. */
 export function accessRouter(ctx: AppContext): Router {

@@ -18,6 +18,8 @@ import { parseInput } from '../validate'
 export function analysisRouter(ctx: AppContext): Router {
   const r = Router()
   const { analysis: a, results } = ctx
+  const { isochroneMaxKm, isochroneMaxBands, searchMaxNodes, cellsMaxRows } = ctx.config.limits
+  const isoLimits = { maxKm: isochroneMaxKm, maxBands: isochroneMaxBands, maxNodes: searchMaxNodes }
   r.get('/coverage', async (req, res) => {
     const q = parseInput(CoverageQuery, req.query)
     sendAnswer(req, res, await results.json('coverage', q, q.scenario, () => coverage(a, q)))
@@ -25,7 +27,7 @@ export function analysisRouter(ctx: AppContext): Router {
   r.get('/cells', async (req, res) => {
     const q = parseInput(CellsQuery, req.query)
     sendAnswer(req, res, await results.answer('cells', q, q.scenario, async () => {
-      const { method, rows } = await cellRows(a, q)
+      const { method, rows } = await cellRows(a, q, { maxRows: cellsMaxRows })
       const headers = { 'x-circle15-method': method }
       return q.format === 'csv' ? encodedAnswer(Buffer.from(cellsCsv(rows)), 'text/csv; charset=utf-8', headers) : jsonAnswer(rows, headers)
     }))
@@ -44,7 +46,7 @@ export function analysisRouter(ctx: AppContext): Router {
   })
   r.get('/isochrone', async (req, res) => {
     const q = parseInput(IsochroneQuery, req.query)
-    sendAnswer(req, res, await results.json('isochrone', q, undefined, () => isochrone(a, q)))
+    sendAnswer(req, res, await results.json('isochrone', q, undefined, () => isochrone(a, q, isoLimits)))
   })
   return r
 }

@@ -1,5 +1,6 @@
 import { Router } from 'express'
 import { z } from 'zod'
+import { queryId, queryNumber } from '../../contract/query-params'
 import { AREA_LEVELS, FACILITY_STATUSES } from '../../contract/records'
 import type { FacilitiesResponse } from '../../contract/responses'
 import { listFacilities, type FacilityRecord } from '../../db/facilities'
@@ -12,7 +13,7 @@ const AreasQuery = z.object({
   level: z.enum(AREA_LEVELS).optional(),
   parent: z.string().min(1).optional(),
   /** Simplification tolerance in metres (0 = full detail). */
-  simplify: z.coerce.number().min(0).max(10_000).default(0),
+  simplify: queryNumber(z.number().min(0).max(10_000)).default(0),
 })
 
 /** Areas and facilities as GeoJSON. */
@@ -27,8 +28,14 @@ export function geodataRouter(ctx: AppContext): Router {
     const status = listParam(req.query.status)
     const bad = status?.filter((s) => !(FACILITY_STATUSES as readonly string[]).includes(s))
     if (bad?.length) throw badRequest('invalid query parameters', [{ field: 'status', message: `unknown status ${bad.join(', ')}` }], 'invalid_request')
+    // Like every analysis route: an unknown type is a 400, not an empty list.
+    const cat = types ? await ctx.analysis.inputs.catalogue() : null
+    const unknown = types?.filter((t) => !cat?.type(t))
+    if (unknown?.length) {
+      throw badRequest('invalid query parameters', [{ field: 'type', message: `unknown facility type ${unknown.join(', ')} (known: ${cat!.types.map((t) => t.code).join(', ')})` }], 'invalid_request')
+    }
     const area = typeof req.query.area === 'string' && req.query.area ? req.query.area : undefined
-    const scenario = req.query.scenario ? parseInput(z.coerce.number().int().positive(), req.query.scenario) : undefined
+    const { scenario } = parseInput(z.object({ scenario: queryId().optional() }), { scenario: req.query.scenario })
     // In a scenario, planned facilities may be switched on: read them whatever the status filter.
     const base = await listFacilities(ctx.db, { types, status: scenario ? undefined : status, area })
     const rows = scenario

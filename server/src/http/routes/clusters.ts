@@ -1,4 +1,5 @@
 import express, { Router } from 'express'
+import { queryId, queryNumber } from '../../contract/query-params'
 import multer from 'multer'
 import { z } from 'zod'
 import { ClusterAnalysisQuery, ClusterImportQuery, ClustersQuery, PlanBody, PlanChangeBody, SuggestBody } from '../../contract/clusters'
@@ -12,7 +13,7 @@ import type { AppContext } from '../context'
 import { parseInput } from '../validate'
 import { actorOf } from '../auth'
 
-const Id = z.coerce.number().int().positive()
+const Id = queryId()
 
 /** Rural clusters (片区组团): plans, suggestions, edits, analysis (API.md "Clusters"). */
 export function clustersRouter(ctx: AppContext): Router {
@@ -44,7 +45,7 @@ export function clustersRouter(ctx: AppContext): Router {
     res.status(204).end()
   })
   r.get('/clusters/analysis', async (req, res) => {
-    const q = parseInput(ClusterAnalysisQuery.extend({ metShare: z.coerce.number().min(0).max(1).optional() }), req.query)
+    const q = parseInput(ClusterAnalysisQuery.extend({ metShare: queryNumber(z.number().min(0).max(1)).optional() }), req.query)
     res.json(await clusterAnalysis(analysis, q))
   })
   return r

@@ -1,4 +1,5 @@
 import { Router } from 'express'
+import { queryId, queryNumber } from '../../contract/query-params'
 import { z } from 'zod'
 import { ChangeBody, CompareQuery, GapsQuery, ScenarioBody, ScenarioPatch, SitingBody, SitingScenarioBody } from '../../contract/analysis'
 import { gaps } from '../../services/planning/gaps'
@@ -13,7 +14,7 @@ import { noteAudit } from '../lifecycle'
 import { parseInput } from '../validate'
 import { limitExceeded } from '../../errors'
 
-const Id = z.coerce.number().int().positive()
+const Id = queryId()
 
 /** Gaps, scenarios, suggested sites, projects and indicators (the planning loop, API.md). */
 export function planningRouter(ctx: AppContext): Router {
@@ -93,12 +94,12 @@ export function planningRouter(ctx: AppContext): Router {
   })
 
   r.get('/projects', async (req, res) => {
-    const q = parseInput(z.object({ year: z.coerce.number().int().optional(), domain: z.string().optional() }), req.query)
+    const q = parseInput(z.object({ year: queryNumber(z.number().int()).optional(), domain: z.string().optional() }), req.query)
     res.json(await projectImpacts(analysis, q))
   })
 
   r.get('/indicators', async (req, res) => {
-    const q = parseInput(z.object({ area: z.string().min(1).optional(), year: z.coerce.number().int().optional() }), req.query)
+    const q = parseInput(z.object({ area: z.string().min(1).optional(), year: queryNumber(z.number().int()).optional() }), req.query)
     res.json(await indicators(analysis, q))
   })
   r.post('/indicators/:code/values', async (req, res) => {

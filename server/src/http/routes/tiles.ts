@@ -1,4 +1,5 @@
 import zlib from 'node:zlib'
+import { queryNumber } from '../../contract/query-params'
 import { Router, type Request, type Response } from 'express'
 import * as h3 from 'h3-js'
 import { z } from 'zod'
@@ -14,16 +15,16 @@ import { parseInput } from '../validate'
 const AreaShapesQuery = z.object({
   level: z.enum(AREA_LEVELS),
   /** Simplification tolerance in metres (as /api/areas). */
-  simplify: z.coerce.number().min(0).max(10_000).default(0),
+  simplify: queryNumber(z.number().min(0).max(10_000)).default(0),
 })
 
 /** A cell by its index, or the cell of a resolution at a point (a click on the map). */
 const CellAt = z
   .object({
     h3: z.string().regex(/^[0-9a-f]{15}$/i, 'an H3 index (15 hex digits)').transform((v) => v.toLowerCase()).optional(),
-    lng: z.coerce.number().min(-180).max(180).optional(),
-    lat: z.coerce.number().min(-90).max(90).optional(),
-    res: z.coerce.number().int().min(0).max(10).default(10),
+    lng: queryNumber(z.number().min(-180).max(180)).optional(),
+    lat: queryNumber(z.number().min(-90).max(90)).optional(),
+    res: queryNumber(z.number().int().min(0).max(10)).default(10),
   })
   .refine((q) => q.h3 !== undefined || (q.lng !== undefined && q.lat !== undefined), { message: 'give h3, or lng and lat', path: ['h3'] })
 

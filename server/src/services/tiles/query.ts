@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { queryNumber } from '../../contract/query-params'
 import { CellsQuery } from '../../contract/analysis'
 import { CellValue } from '../../contract/responses'
 
@@ -21,9 +22,9 @@ export const CellTilesQuery = CellsQuery.pick({ type: true, mode: true, minutes:
 export type CellTilesQuery = z.infer<typeof CellTilesQuery>
 
 export const TileCoords = z.object({
-  z: z.coerce.number().int().min(0).max(22),
-  x: z.coerce.number().int().min(0),
-  y: z.coerce.number().int().min(0),
+  z: queryNumber(z.number().int().min(0).max(22)),
+  x: queryNumber(z.number().int().min(0)),
+  y: queryNumber(z.number().int().min(0)),
 })
 
 /** `GET /api/tiles/cells.json`: a TileJSON 3.0 document plus what the legend needs. */
