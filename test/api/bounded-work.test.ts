@@ -129,6 +129,25 @@ describeEachBackend('bounded work: each cap refuses with 422 naming its setting,
   })
 })
 
+describeEachBackend('compressed request bodies are bounded after decompression', (backend) => {
+  const h = useServer(backend, { JSON_MAX_KB: '64', IMPORT_MAX_MB: '1' })
+  const post = async (path: string, body: Buffer, type: string) =>
+    fetch(h.s.url + path, { method: 'POST', body: new Uint8Array(body), headers: { 'content-type': type, 'content-encoding': 'gzip', ...(await h.s.admin.auth()) } })
+
+  it('a 20 KB gzip JSON body of 5 MB is a 413 (JSON_MAX_KB), the same 1 KB one is read', async () => {
+    const big = zlib.gzipSync(JSON.stringify({ name: 'x'.repeat(5 * 1024 * 1024) }))
+    expect(big.length).toBeLessThan(20 * 1024)
+    expect((await post('/api/scenarios', big, 'application/json')).status).toBe(413)
+    expect((await post('/api/scenarios', zlib.gzipSync(JSON.stringify({ name: 'ok' })), 'application/json')).status).toBe(201)
+  })
+
+  it('a gzip-encoded import body is bounded by IMPORT_MAX_MB once decompressed', async () => {
+    const r = await post('/api/import/facilities?filename=f.csv', gzipBomb(4, 1), 'text/csv')
+    expect(r.status).toBe(413)
+    expect((await h.s.get('/api/health')).status).toBe(200)
+  })
+})
+
 describeEachBackend('validation faults of issue 10', (backend) => {
   const h = useServer(backend)
   const rect = (x0: number, x1: number) => ({ type: 'Polygon', coordinates: [[at(x0, 0), at(x1, 0), at(x1, 1000), at(x0, 1000), at(x0, 0)]] })

@@ -9,7 +9,7 @@ import { iter } from 'but-unzip'
 import proj4 from 'proj4'
 import shp from 'shpjs'
 import { fileFault } from './issues'
-import { readZipEntries } from './unpack'
+import { hasEndOfCentralDirectory, readZipEntries } from './unpack'
 import type { RawRecord } from './types'
 
 /** Language-driver ids of the .dbf header (byte 29) that mean GBK / code page 936. */
@@ -17,6 +17,7 @@ const GBK_LDIDS = new Set([0x4d, 0x7a])
 
 /** True when a zip archive's directory lists a .shp file. */
 export function zipHasShapefile(bytes: Uint8Array): boolean {
+  if (!hasEndOfCentralDirectory(bytes)) return false
   try {
     for (const e of iter(bytes)) if (/\.shp$/i.test(e.filename) && !e.filename.includes('__MACOSX')) return true
   } catch {

@@ -68,6 +68,22 @@ export function inflateBounded(bytes: Uint8Array, limit: number, what: string): 
 }
 
 /**
+ * True when the archive ends with an end-of-central-directory record (signature PK\x05\x06 at
+ * most 65,535 comment bytes before the end). but-unzip searches for it with `lastIndexOf`, whose
+ * negative start wraps around to the end: on an archive without one — any truncated zip or XLSX
+ * under 64 KB — that search never ends and hangs the server (found by the fuzz tests). Every
+ * caller of `iter` checks this first.
+ * Contract: O(min(n, 65,557)); false for fewer than 22 bytes.
+ */
+export function hasEndOfCentralDirectory(b: Uint8Array): boolean {
+  const last = b.length - 22
+  for (let i = last; i >= 0 && i >= last - 65_535; i--) {
+    if (b[i] === 0x50 && b[i + 1] === 0x4b && b[i + 2] === 5 && b[i + 3] === 6) return true
+  }
+  return false
+}
+
+/**
  * Reads the entries of a zip archive that `want` accepts, all of them together unpacking to at
  * most `limit` bytes (a running budget: each entry may only use what the ones before left).
  * @example await readZipEntries(zip, (name) => /\.(shp|dbf)$/i.test(name), 512 << 20)
@@ -77,6 +93,7 @@ export function inflateBounded(bytes: Uint8Array, limit: number, what: string): 
 export async function readZipEntries(
   bytes: Uint8Array, want: (filename: string) => boolean, limit = DEFAULT_MAX_UNPACKED_BYTES, opts: { keep?: boolean } = {},
 ): Promise<Map<string, Uint8Array>> {
+  if (!hasEndOfCentralDirectory(bytes)) throw fileFault('the zip archive is truncated or corrupt (it has no end-of-central-directory record)')
   const files = new Map<string, Uint8Array>()
   let left = limit
   const inflate = (raw: Uint8Array) => {
