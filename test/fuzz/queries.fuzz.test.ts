@@ -12,7 +12,7 @@ import * as analysis from '../../server/src/contract/analysis'
 import * as clusters from '../../server/src/contract/clusters'
 import { describeEachBackend } from '../support/db'
 import { useServer } from '../support/server'
-import { caseCounter, deepValue, expectCleanRefusal, runs } from './support'
+import { caseCounter, expectCleanRefusal, runs } from './support'
 
 const count = caseCounter('queries')
 
@@ -65,35 +65,40 @@ describeEachBackend('query parameters: an answer or a 4xx, never a 5xx', (backen
         const r = await h.s.admin.get(`${path}?${qs}`)
         const what = `${path}?${qs.slice(0, 300)} → ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`
         expect(r.status, what).toBeLessThan(500)
-        if (r.status >= 400) expectCleanRefusal(r.status, r.body, what)
+        // 431: Node's HTTP parser refuses a request line beyond 16 KB (its header limit) before the app.
+        if (r.status >= 400 && r.status !== 431) expectCleanRefusal(r.status, r.body, what)
+        if (r.status === 431) expect(qs.length, what).toBeGreaterThan(8000)
       }), runs(path.startsWith('/api/tiles') || path === '/api/areas' ? 10 : 16))
       expect((await h.s.get('/api/health')).status).toBe(200)
     })
   }
 
+  // Values as JSON text (deep ones are built as text: JSON.stringify and fast-check's reports recurse).
+  const nested = (d: number, open: string, close: string) => open.repeat(d) + '1' + close.repeat(d)
   const json = fc.oneof(
-    fc.jsonValue({ maxDepth: 3 }),
-    fc.integer({ min: 100, max: 5000 }).map((d) => deepValue(d, 'object')),
-    fc.integer({ min: 100, max: 5000 }).map((d) => deepValue(d, 'array')),
+    fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
+    fc.integer({ min: 100, max: 5000 }).map((d) => nested(d, '{"a":', '}')),
+    fc.integer({ min: 100, max: 5000 }).map((d) => nested(d, '[', ']')),
+    fc.constantFrom('1e309', '-0', '9007199254740993', '"0x10"', '""', 'null', '{"__proto__":{"admin":true}}'),
   )
-  const BODIES: [string, string, (v: unknown) => object][] = [
-    ['POST', '/api/siting', (v) => ({ type: 'kindergarten', k: v })],
-    ['POST', '/api/siting', (v) => ({ type: 'kindergarten', k: 1, candidates: v })],
-    ['POST', '/api/scenarios', (v) => ({ name: v })],
-    ['POST', '/api/scenarios/1/changes', (v) => ({ op: 'add', facility: v })],
-    ['POST', '/api/scenarios/1/changes', (v) => ({ op: v, facility: { type: 'kindergarten', lng: 121.5, lat: 29.9 } })],
-    ['PATCH', '/api/scenarios/1', (v) => ({ description: v })],
-    ['POST', '/api/indicators/no_such/values', (v) => ({ value: v })],
-    ['POST', '/api/clusters/suggest', (v) => ({ area: v })],
-    ['POST', '/api/clusters/plans', (v) => ({ name: 'p', area: 'x', clusters: v })],
-    ['POST', '/api/tokens', (v) => ({ name: v, role: 'viewer' })],
+  const BODIES: [string, string, (v: string) => string][] = [
+    ['POST', '/api/siting', (v) => `{"type":"kindergarten","k":${v}}`],
+    ['POST', '/api/siting', (v) => `{"type":"kindergarten","k":1,"candidates":${v}}`],
+    ['POST', '/api/scenarios', (v) => `{"name":${v}}`],
+    ['POST', '/api/scenarios/1/changes', (v) => `{"op":"add","facility":${v}}`],
+    ['POST', '/api/scenarios/1/changes', (v) => `{"op":${v},"facility":{"type":"kindergarten","lng":121.5,"lat":29.9}}`],
+    ['PATCH', '/api/scenarios/1', (v) => `{"description":${v}}`],
+    ['POST', '/api/indicators/no_such/values', (v) => `{"value":${v}}`],
+    ['POST', '/api/clusters/suggest', (v) => `{"area":${v}}`],
+    ['POST', '/api/clusters/plans', (v) => `{"name":"p","area":"x","clusters":${v}}`],
+    ['POST', '/api/tokens', (v) => `{"name":${v},"role":"viewer"}`],
   ]
   it('JSON bodies of every write', async () => {
     const which = fc.integer({ min: 0, max: BODIES.length - 1 })
     await fc.assert(fc.asyncProperty(which, json, fc.boolean(), async (i, v, proto) => {
       const [method, path, body] = BODIES[i]
       count(`body ${method} ${path}`)
-      let text = JSON.stringify(body(v))
+      let text = body(v)
       if (proto) text = text.replace(/^\{/, '{"__proto__":{"role":"admin","k":1},')
       const r = await fetch(h.s.url + path, { method, body: text, headers: { 'content-type': 'application/json', ...(await h.s.admin.auth()) } })
       const b = await r.json().catch(() => null)

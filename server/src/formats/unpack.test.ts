@@ -8,7 +8,9 @@ import { parseFile } from '.'
 import { readPopulationSamples } from './geotiff'
 import { parseOsmPbf } from './osm-pbf'
 import { errorOf } from './test-support'
-import { checkZipUnpackedSize, gunzipBounded, readZipEntries } from './unpack'
+import { zipHasShapefile } from './shapefile'
+import { checkZipUnpackedSize, gunzipBounded, hasEndOfCentralDirectory, readZipEntries } from './unpack'
+import { fixture } from './test-support'
 
 const MB = 1024 * 1024
 const zeros = (n: number) => new Uint8Array(n)
@@ -66,6 +68,18 @@ describe('bounded unpacking (IMPORT_MAX_UNZIPPED_MB)', () => {
     expect(e.message).toMatch(/the zip archive unpacks to more than 1 MB/)
     // Entries not asked for are never unpacked, so they do not count.
     expect((await readZipEntries(zip, (n) => n.endsWith('.shp'), MB)).size).toBe(1)
+  })
+
+  it('a truncated zip is a 400, not an endless search for its directory (but-unzip alone never returns)', async () => {
+    const xlsx = fixture('valid', 'facilities.xlsx')
+    expect(hasEndOfCentralDirectory(xlsx)).toBe(true)
+    for (const cut of [xlsx.subarray(0, xlsx.length >> 1), xlsx.subarray(0, 14), fixture('invalid', 'facilities-truncated.xlsx')]) {
+      expect(hasEndOfCentralDirectory(cut)).toBe(false)
+      expect(zipHasShapefile(cut)).toBe(false)
+      const e = await errorOf(() => readZipEntries(cut, () => true))
+      expect(e.status).toBe(400)
+      expect(e.message).toMatch(/truncated or corrupt/)
+    }
   })
 
   it('an XLSX whose sheet unpacks beyond the limit is refused before exceljs reads it', async () => {
