@@ -15,6 +15,8 @@ import { authorize } from './auth'
 import { requestLifecycle } from './lifecycle'
 import { corsPolicy, rateLimits, securityHeaders } from './security'
 import { clusterImportRouter, clustersRouter } from './routes/clusters'
+import { openapiRouter } from './routes/openapi'
+import { mountedRoutes } from './roles'
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/web')
 
@@ -42,6 +44,7 @@ export function createApp(ctx: AppContext, opts: { webDir?: string } = {}): expr
   api.use(planningRouter(ctx))
   api.use(clustersRouter(ctx))
   api.use(tilesRouter(ctx))
+  api.use(openapiRouter(() => mountedRoutes(api)))
   api.use(apiNotFound)
   app.use('/api', api)
   app.locals.api = api

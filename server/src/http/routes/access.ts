@@ -1,13 +1,11 @@
 import { Router } from 'express'
-import { z } from 'zod'
+import { IdParam as Id } from '../../contract/planning'
 import { AuditQuery, CreateTokenBody, type WhoAmI } from '../../contract/auth'
 import { listAudit } from '../../db/audit'
 import { actorOf } from '../auth'
 import type { AppContext } from '../context'
 import { noteAudit } from '../lifecycle'
 import { parseInput } from '../validate'
-
-const Id = z.coerce.number().int().positive()
 
 /** Who am I, token management (admin) and the audit log (admin). Roles: see roles.ts. */
 export function accessRouter(ctx: AppContext): Router {

@@ -1,19 +1,12 @@
 import { Router } from 'express'
-import { z } from 'zod'
-import { AREA_LEVELS, FACILITY_STATUSES } from '../../contract/records'
+import { AreasQuery, FacilitiesQuery } from '../../contract/geodata'
+import { FACILITY_STATUSES } from '../../contract/records'
 import type { FacilitiesResponse } from '../../contract/responses'
 import { listFacilities, type FacilityRecord } from '../../db/facilities'
 import { badRequest } from '../../errors'
 import { areasFeatureCollection } from '../../services/areas'
 import type { AppContext } from '../context'
 import { listParam, parseInput } from '../validate'
-
-const AreasQuery = z.object({
-  level: z.enum(AREA_LEVELS).optional(),
-  parent: z.string().min(1).optional(),
-  /** Simplification tolerance in metres (0 = full detail). */
-  simplify: z.coerce.number().min(0).max(10_000).default(0),
-})
 
 /** Areas and facilities as GeoJSON. */
 export function geodataRouter(ctx: AppContext): Router {
@@ -23,12 +16,13 @@ export function geodataRouter(ctx: AppContext): Router {
     res.json(await areasFeatureCollection(ctx.db, ctx.areaPopulation, { ...q, simplify: q.simplify / 111_320 }))
   })
   r.get('/facilities', async (req, res) => {
-    const types = listParam(req.query.type)
-    const status = listParam(req.query.status)
+    const q = parseInput(FacilitiesQuery, req.query)
+    const types = listParam(q.type)
+    const status = listParam(q.status)
     const bad = status?.filter((s) => !(FACILITY_STATUSES as readonly string[]).includes(s))
     if (bad?.length) throw badRequest('invalid query parameters', [{ field: 'status', message: `unknown status ${bad.join(', ')}` }], 'invalid_request')
-    const area = typeof req.query.area === 'string' && req.query.area ? req.query.area : undefined
-    const scenario = req.query.scenario ? parseInput(z.coerce.number().int().positive(), req.query.scenario) : undefined
+    const area = q.area || undefined
+    const scenario = q.scenario || undefined
     // In a scenario, planned facilities may be switched on: read them whatever the status filter.
     const base = await listFacilities(ctx.db, { types, status: scenario ? undefined : status, area })
     const rows = scenario

@@ -1,31 +1,13 @@
 import zlib from 'node:zlib'
 import { Router, type Request, type Response } from 'express'
 import * as h3 from 'h3-js'
-import { z } from 'zod'
-import { AREA_LEVELS } from '../../contract/records'
+import { AreaShapesQuery, CellAt, CellTilesQuery, TileCoords } from '../../contract/tiles'
 import { loadStreetSegments } from '../../db/streets'
 import { areasFeatureCollection } from '../../services/areas'
 import { CellTiles } from '../../services/tiles'
 import { StreetTiles } from '../../services/tiles/streets'
-import { CellTilesQuery, TileCoords } from '../../services/tiles/query'
 import type { AppContext } from '../context'
 import { parseInput } from '../validate'
-
-const AreaShapesQuery = z.object({
-  level: z.enum(AREA_LEVELS),
-  /** Simplification tolerance in metres (as /api/areas). */
-  simplify: z.coerce.number().min(0).max(10_000).default(0),
-})
-
-/** A cell by its index, or the cell of a resolution at a point (a click on the map). */
-const CellAt = z
-  .object({
-    h3: z.string().regex(/^[0-9a-f]{15}$/i, 'an H3 index (15 hex digits)').transform((v) => v.toLowerCase()).optional(),
-    lng: z.coerce.number().min(-180).max(180).optional(),
-    lat: z.coerce.number().min(-90).max(90).optional(),
-    res: z.coerce.number().int().min(0).max(10).default(10),
-  })
-  .refine((q) => q.h3 !== undefined || (q.lng !== undefined && q.lat !== undefined), { message: 'give h3, or lng and lat', path: ['h3'] })
 
 /**
  * Map data for the web app: the cell layer as vector tiles (`/tiles/cells/{z}/{x}/{y}.pbf`), its
