@@ -21,7 +21,8 @@ export type CoverageQuery = z.infer<typeof CoverageQuery>
 export const CellsQuery = TravelParams.extend({
   type: code,
   area: z.string().min(1).optional(),
-  format: z.enum(['json', 'csv']).default('json'),
+  /** Absent: chosen by the Accept header (http/negotiate.ts), JSON by default. */
+  format: z.enum(['json', 'csv']).optional(),
 })
 export type CellsQuery = z.infer<typeof CellsQuery>
 
