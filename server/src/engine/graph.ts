@@ -12,7 +12,7 @@
  * a walking network costs ≈ 13 B per arc (see `graphBytes`); directed networks also keep the
  * reversed graph (searches towards facilities need it).
  */
-import type { StreetSegment } from '../formats/types'
+import type { StreetSegment } from './street-segment'
 import { hilbertOrder } from './hilbert'
 import { type PointGrid, buildPointGrid } from './point-grid'
 import { BACKWARD, FORWARD, type StreetProfile, segmentDirections } from './street-profile'

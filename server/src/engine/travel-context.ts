@@ -6,10 +6,9 @@
  */
 import { type BucketQueue, createBucketQueue } from './bucket-search'
 import { type SearchScratch, createSearchScratch } from './dijkstra'
-import { cellBlocks } from './field-bounds'
 import type { StreetNetwork } from './graph'
 import { bucketOf } from './grid-lower-bound'
-import { type GridExtent, type PointGrid, buildPointGrid } from './point-grid'
+import { type GridExtent, type PointGrid, buildPointGrid, cellBlocks } from './point-grid'
 import { DEFAULT_MAX_SNAP_DISTANCE_M, snapPoints } from './snap'
 
 /** Catalogue default detour factor for straight-line fallbacks. */

@@ -7,7 +7,7 @@ import { GRID_ORIGIN, gridPoint, gridSegments, pointArrays, segment } from './te
 import { createTravelContext } from './travel-context'
 import { evaluateCell, travelMethod, travelTimeToNearest } from './travel-time'
 import { randomCity } from './test-support/random-city'
-import type { StreetSegment } from '../formats/types'
+import type { StreetSegment } from './street-segment'
 
 /** Context over a street list with cells at the given points. */
 function setup(segments: StreetSegment[] | null, cells: [number, number][], facilities: [number, number][], minComponentNodes = 0) {
