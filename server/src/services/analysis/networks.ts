@@ -20,7 +20,7 @@ import { log } from '../../log'
 import { packTree, unpackTree } from './typed-pack'
 
 /** Bump when the meaning of stored networks changes in a way the fingerprint cannot see. */
-export const NETWORK_FORMAT = 1
+export const NETWORK_FORMAT = 2
 
 /** How one network is built from the stored streets. */
 export interface NetworkSpec {
