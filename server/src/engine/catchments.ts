@@ -13,6 +13,9 @@ import { forEachPointWithin } from './point-grid'
 import type { TravelContext } from './travel-context'
 import { sameEdgeMm, straightLineMm } from './travel-time'
 
+/** Larger than any cutoff (a cell end that is not an exit of its edge). */
+const UNREACHABLE = 0x7fffffff
+
 export interface Catchments {
   /** Pairs of facility j are start[j] … start[j + 1] − 1 (empty for inactive facilities). */
   start: Int32Array
@@ -66,7 +69,6 @@ export function facilityCatchments(ctx: TravelContext, facilities: FacilitySet, 
   const best = new Int32Array(cells.count)
   const reached = new Int32Array(cells.count)
   let epochs = 0
-  const nextEpoch = () => ++epochs
   for (let j = 0; j < facilities.count; j++) {
     start[j] = size
     if (facilities.active[j] === 0) continue
@@ -77,33 +79,37 @@ export function facilityCatchments(ctx: TravelContext, facilities: FacilitySet, 
       const { list, count } = scratch.touched
       const dist = scratch.labels.dist
       // A cell appears under both ends of its edge: keep its best, then emit it once.
-      const epoch = nextEpoch()
+      const epoch = ++epochs
       let reachedCount = 0
-      const offer = (c: number, d: number) => {
-        if (d > cutoffMm) return
-        if (stamp[c] !== epoch) {
-          stamp[c] = epoch
-          best[c] = d
-          reached[reachedCount++] = c
-        } else if (d < best[c]) best[c] = d
-      }
+      const { node: cellNode, node2: cellNode2, legMm, leg2Mm, nodeCellStart, nodeCells } = cells
       for (let k = 0; k < count; k++) {
         const u = list[k]
         const du = dist[u]
-        for (let p = cells.nodeCellStart[u]; p < cells.nodeCellStart[u + 1]; p++) {
-          const c = cells.nodeCells[p]
-          if (cells.node[c] === u) offer(c, du + cells.legMm[c])
-          if (cells.node2[c] === u) offer(c, du + cells.leg2Mm[c])
+        const end = nodeCellStart[u + 1]
+        for (let p = nodeCellStart[u]; p < end; p++) {
+          const c = nodeCells[p]
+          const d = cellNode[c] === u ? du + legMm[c] : cellNode2[c] === u ? du + leg2Mm[c] : UNREACHABLE
+          if (d > cutoffMm) continue
+          if (stamp[c] !== epoch) {
+            stamp[c] = epoch
+            best[c] = d
+            reached[reachedCount++] = c
+          } else if (d < best[c]) best[c] = d
         }
       }
       // Cells on the facility's own segment: the direct distance along it.
       const e = facilities.edge[j]
       const eu = ctx.network.edges.u[e]
-      for (let p = cells.nodeCellStart[eu]; p < cells.nodeCellStart[eu + 1]; p++) {
-        const c = cells.nodeCells[p]
+      for (let p = nodeCellStart[eu]; p < nodeCellStart[eu + 1]; p++) {
+        const c = nodeCells[p]
         if (cells.edge[c] !== e) continue
-        const mm = sameEdgeMm(ctx, facilities, c, j)
-        if (mm >= 0) offer(c, mm)
+        const d = sameEdgeMm(ctx, facilities, c, j)
+        if (d < 0 || d > cutoffMm) continue
+        if (stamp[c] !== epoch) {
+          stamp[c] = epoch
+          best[c] = d
+          reached[reachedCount++] = c
+        } else if (d < best[c]) best[c] = d
       }
       for (let k = 0; k < reachedCount; k++) push(reached[k], best[reached[k]])
       resetTouchedLabels(scratch)
