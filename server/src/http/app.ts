@@ -15,6 +15,7 @@ import { authorize } from './auth'
 import { requestLifecycle } from './lifecycle'
 import { corsPolicy, rateLimits, securityHeaders } from './security'
 import { clusterImportRouter, clustersRouter } from './routes/clusters'
+import { circleIndexRouter } from './routes/circle-index'
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/web')
 
@@ -39,6 +40,7 @@ export function createApp(ctx: AppContext, opts: { webDir?: string } = {}): expr
   api.use(metaRouter(ctx))
   api.use(geodataRouter(ctx))
   api.use(analysisRouter(ctx))
+  api.use(circleIndexRouter(ctx))
   api.use(planningRouter(ctx))
   api.use(clustersRouter(ctx))
   api.use(tilesRouter(ctx))
