@@ -15,6 +15,7 @@ import { authorize } from './auth'
 import { requestLifecycle } from './lifecycle'
 import { corsPolicy, rateLimits, securityHeaders } from './security'
 import { clusterImportRouter, clustersRouter } from './routes/clusters'
+import { reportsRouter } from './routes/reports'
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/web')
 
@@ -42,6 +43,7 @@ export function createApp(ctx: AppContext, opts: { webDir?: string } = {}): expr
   api.use(planningRouter(ctx))
   api.use(clustersRouter(ctx))
   api.use(tilesRouter(ctx))
+  api.use(reportsRouter(ctx))
   api.use(apiNotFound)
   app.use('/api', api)
   app.locals.api = api
