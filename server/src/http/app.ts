@@ -18,6 +18,7 @@ import { clusterImportRouter, clustersRouter } from './routes/clusters'
 import { openapiRouter } from './routes/openapi'
 import { mountedRoutes } from './roles'
 import { circleIndexRouter } from './routes/circle-index'
+import { reportsRouter } from './routes/reports'
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/web')
 
@@ -47,6 +48,7 @@ export function createApp(ctx: AppContext, opts: { webDir?: string } = {}): expr
   api.use(clustersRouter(ctx))
   api.use(tilesRouter(ctx))
   api.use(openapiRouter(() => mountedRoutes(api)))
+  api.use(reportsRouter(ctx))
   api.use(apiNotFound)
   app.use('/api', api)
   app.locals.api = api
