@@ -28,7 +28,7 @@ const MAX_GAP_CANDIDATES = 400
  */
 export async function topGaps(ctx: AppContext, r: ResolvedRequest, area: string | undefined, t: Travel, limit = 5): Promise<{ items: GapItem[]; total: number }> {
   const a = ctx.analysis
-  const g = await gaps(a, { type: r.type.code, area, mode: t.mode, scenario: t.scenario, minPopulation: 0, limit })
+  const g = await gaps(a, { type: r.type.code, area, mode: t.mode, scenario: t.scenario, minPopulation: 0, limit, pieces: false })
   const items: GapItem[] = []
   for (const f of g.features) {
     const p = f.properties
