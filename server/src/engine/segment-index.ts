@@ -152,21 +152,34 @@ export function buildSegmentGrid(edges: StreetEdges): SegmentGrid {
   const cellLat = sizeM / METRES_PER_DEGREE
   const cellLng = sizeM / (METRES_PER_DEGREE * cosMin)
   const bucketStart = new Int32Array(cols * rows + 1)
-  const forBuckets = (p: number, visit: (b: number) => void) => {
-    const x0 = Math.min(edges.shapeLng[p], edges.shapeLng[p + 1]), x1 = Math.max(edges.shapeLng[p], edges.shapeLng[p + 1])
-    const y0 = Math.min(edges.shapeLat[p], edges.shapeLat[p + 1]), y1 = Math.max(edges.shapeLat[p], edges.shapeLat[p + 1])
-    const c0 = Math.min(cols - 1, Math.floor((x0 - minLng) / cellLng)), c1 = Math.min(cols - 1, Math.floor((x1 - minLng) / cellLng))
-    const r0 = Math.min(rows - 1, Math.floor((y0 - minLat) / cellLat)), r1 = Math.min(rows - 1, Math.floor((y1 - minLat) / cellLat))
-    for (let r = r0; r <= r1; r++) for (let c = c0; c <= c1; c++) visit(r * cols + c)
-  }
-  for (let e = 0; e < edges.count; e++) {
-    for (let p = edges.shapeStart[e]; p < edges.shapeStart[e + 1] - 1; p++) forBuckets(p, (b) => bucketStart[b + 1]++)
-  }
-  for (let b = 0; b < cols * rows; b++) bucketStart[b + 1] += bucketStart[b]
-  const piece = new Int32Array(bucketStart[cols * rows])
-  const fill = bucketStart.slice(0, cols * rows)
-  for (let e = 0; e < edges.count; e++) {
-    for (let p = edges.shapeStart[e]; p < edges.shapeStart[e + 1] - 1; p++) forBuckets(p, (b) => (piece[fill[b]++] = p))
+  const sx = edges.shapeLng, sy = edges.shapeLat
+  let piece = new Int32Array(0)
+  let fill = bucketStart
+  // Two passes over the pieces' bounding boxes: count per bucket, then fill (CSR).
+  for (let pass = 0; pass < 2; pass++) {
+    for (let e = 0; e < edges.count; e++) {
+      const last = edges.shapeStart[e + 1] - 1
+      for (let p = edges.shapeStart[e]; p < last; p++) {
+        const xa = sx[p], xb = sx[p + 1], ya = sy[p], yb = sy[p + 1]
+        let c0 = Math.floor(((xa < xb ? xa : xb) - minLng) / cellLng), c1 = Math.floor(((xa < xb ? xb : xa) - minLng) / cellLng)
+        let r0 = Math.floor(((ya < yb ? ya : yb) - minLat) / cellLat), r1 = Math.floor(((ya < yb ? yb : ya) - minLat) / cellLat)
+        if (c1 >= cols) c1 = cols - 1
+        if (c0 >= cols) c0 = cols - 1
+        if (r1 >= rows) r1 = rows - 1
+        if (r0 >= rows) r0 = rows - 1
+        for (let r = r0; r <= r1; r++) {
+          for (let c = c0; c <= c1; c++) {
+            if (pass === 0) bucketStart[r * cols + c + 1]++
+            else piece[fill[r * cols + c]++] = p
+          }
+        }
+      }
+    }
+    if (pass === 0) {
+      for (let b = 0; b < cols * rows; b++) bucketStart[b + 1] += bucketStart[b]
+      piece = new Int32Array(bucketStart[cols * rows])
+      fill = bucketStart.slice(0, cols * rows)
+    }
   }
   return { minLng, minLat, cellLng, cellLat, cols, rows, bucketStart, piece, shapeEdge }
 }
