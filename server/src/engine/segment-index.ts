@@ -28,8 +28,6 @@ export interface StreetEdges {
   shapeStart: Int32Array
   shapeLng: Float64Array
   shapeLat: Float64Array
-  /** Metres along the polyline at each shape point (0 at the first; the last = the polyline length). */
-  shapeAlongM: Float64Array
 }
 
 export interface SegmentGrid {
@@ -68,7 +66,6 @@ export function createEdgeBuilder(count: number): EdgeBuilder {
       shapeStart: new Int32Array(count + 1),
       shapeLng: new Float64Array(cap),
       shapeLat: new Float64Array(cap),
-      shapeAlongM: new Float64Array(cap),
     },
     shapes: 0,
   }
@@ -96,7 +93,6 @@ export function pushEdge(
     const lat = coords.length >= 2 ? coords[i][1] : i === 0 ? nodeLat[u] : nodeLat[v]
     e.shapeLng[at + i] = lng
     e.shapeLat[at + i] = lat
-    e.shapeAlongM[at + i] = i === 0 ? 0 : e.shapeAlongM[at + i - 1] + distanceM(e.shapeLng[at + i - 1], e.shapeLat[at + i - 1], lng, lat)
   }
   b.shapes += n
   e.shapeStart[k + 1] = b.shapes
@@ -107,14 +103,13 @@ function grow(b: EdgeBuilder, need: number): void {
   const cap = Math.max(need, e.shapeLng.length * 2)
   const lng = new Float64Array(cap); lng.set(e.shapeLng); e.shapeLng = lng
   const lat = new Float64Array(cap); lat.set(e.shapeLat); e.shapeLat = lat
-  const along = new Float64Array(cap); along.set(e.shapeAlongM); e.shapeAlongM = along
 }
 
 /** The collected edges with their shape arrays trimmed to size. */
 export function finishEdges(b: EdgeBuilder): StreetEdges {
   const e = b.edges
   const n = b.shapes
-  return { ...e, shapeLng: e.shapeLng.slice(0, n), shapeLat: e.shapeLat.slice(0, n), shapeAlongM: e.shapeAlongM.slice(0, n) }
+  return { ...e, shapeLng: e.shapeLng.slice(0, n), shapeLat: e.shapeLat.slice(0, n) }
 }
 
 /**
@@ -187,7 +182,7 @@ export function buildSegmentGrid(edges: StreetEdges): SegmentGrid {
 /** Bytes of the edges, their shapes and the segment grid. */
 export function segmentIndexBytes(edges: StreetEdges, grid: SegmentGrid): number {
   return edges.u.byteLength + edges.v.byteLength + edges.costMm.byteLength + edges.dir.byteLength + edges.shapeStart.byteLength +
-    edges.shapeLng.byteLength + edges.shapeLat.byteLength + edges.shapeAlongM.byteLength +
+    edges.shapeLng.byteLength + edges.shapeLat.byteLength +
     grid.bucketStart.byteLength + grid.piece.byteLength + grid.shapeEdge.byteLength
 }
 
@@ -253,10 +248,16 @@ export function nearestOnSegments(edges: StreetEdges, grid: SegmentGrid, lng: nu
     if (r > cols + rows + Math.abs(bx) + Math.abs(by)) break
   }
   if (bestPiece < 0 || best > maxDistM) return
+  // Position along the polyline: piece lengths (distanceM) summed for the winning edge only.
   const e = grid.shapeEdge[bestPiece]
-  const along = edges.shapeAlongM
-  const total = along[edges.shapeStart[e + 1] - 1]
-  const at = along[bestPiece] + bestT * (along[bestPiece + 1] - along[bestPiece])
+  let total = 0
+  let at = 0
+  for (let q = edges.shapeStart[e]; q < edges.shapeStart[e + 1] - 1; q++) {
+    const len = distanceM(sx[q], sy[q], sx[q + 1], sy[q + 1])
+    if (q < bestPiece) at += len
+    else if (q === bestPiece) at += bestT * len
+    total += len
+  }
   out.edge = e
   out.distM = best
   out.fraction = total > 0 ? Math.min(1, at / total) : 0
