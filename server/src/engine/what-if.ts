@@ -12,8 +12,8 @@
  *   cost follows the catchment, not the city (≈ 0.2 ms with 800 k cells and no network).
  * - remove: the removed facility's region (nodes labelled with it, a forest rooted at its seed
  *   nodes) is cleared, re-seeded from its boundary and from other facilities' seeds inside it,
- *   and re-settled; only cells that pointed to (through the region or along its segment)
- *   it are re-evaluated — those it served in a straight line are found by the same bounded sweep
+ *   and re-settled; only cells that pointed to it (through the region or along its segment)
+ *   are re-evaluated — those it served in a straight line are found by the same bounded sweep
  *   (their distance to it is their current time), and their rising times raise the bounds.
  * - move = remove + add (the moved facility gets a new index; the old slot stays inactive).
  * Labels are lexicographic minima (see dijkstra.ts), so every operation leaves exactly the arrays
