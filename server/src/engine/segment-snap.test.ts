@@ -20,6 +20,7 @@ import { randomCity } from './test-support/random-city'
 import { GRID_ORIGIN, gridPoint, gridSegments, pointArrays } from './test-support/street-grid'
 import { createTravelContext } from './travel-context'
 import { travelTimeToNearest } from './travel-time'
+import { twoStepFca } from './two-step-fca'
 import type { TravelMode } from './travel-settings'
 import { addFacility, moveFacility, removeFacility } from './what-if'
 
@@ -75,6 +76,11 @@ describe('a cell mid-block on a 400 m block (walking, 4 km/h)', () => {
     expect(Math.abs(catchments.minutes[0] - 115 * 60 / 4000)).toBeLessThan(0.0002)
     // 115 m = 1.725 min: covered at 1.8 min, not at 1.7.
     expect(facilityCatchments(ctx, set, { speedKmh: 4, maxMinutes: 1.7 }).cell.length).toBe(0)
+    // 2SFCA with d0 = 2 min: the facility (capacity 6) serves the cell's 30 children: R = 6 / 30,
+    // score 0.2 (junction snapping put the pair at 4.5 min: score 0).
+    const fca = twoStepFca(catchments, Float64Array.of(30), { thresholdMinutes: 2, supply: Float64Array.of(6) })
+    expect(fca.ratio[0]).toBeCloseTo(0.2, 12)
+    expect(fca.score[0]).toBeCloseTo(0.2, 12)
   })
 })
 
