@@ -33,12 +33,3 @@ export interface StreetSegment {
   /** OSM tags of the way (highway, foot, access, oneway, name, …). */
   tags: Record<string, string>
 }
-
-/** A parse failure that names where the file is broken. */
-export interface ParseIssue {
-  record?: number
-  /** The record's own identifier (external id, code, h3), where it has one. */
-  id?: string
-  field?: string
-  message: string
-}
