@@ -1,6 +1,18 @@
-import type { AreaRow } from '../services/import/areas'
+import type { MultiPolygon, Polygon } from 'geojson'
+import type { AreaLevel } from '../contract/records'
 import { badRequest } from '../errors'
 import type { Queryable } from './database'
+
+/** A validated area to be written (services/import/areas.ts makes them); `record` = its 1-based place in the file. */
+export interface AreaRow {
+  record: number
+  code: string
+  name: string
+  level: AreaLevel
+  parent: string | null
+  attributes: Record<string, unknown>
+  geometry: Polygon | MultiPolygon
+}
 
 export interface StoreResult {
   imported: number
