@@ -3,7 +3,8 @@
  * the engine imports nothing outside itself; db/ nothing from services/ or http/; services/
  * nothing from http/; contract/ nothing from db/, services/ or http/; http/ nothing from db/
  * (routers call services). Also finds import cycles among runtime imports (type-only imports
- * vanish at compile time and are left out).
+ * vanish at compile time and are left out), and SQL written outside db/ (STYLE.md: db/ is the
+ * only place that speaks SQL).
  *
  * `npx tsx scripts/layers.ts` prints every violation and exits 1 if there is one;
  * test/architecture/layers.test.ts runs the same check.
@@ -143,12 +144,28 @@ export function importCycles(root: string, edges = importEdges(root)): string[][
   return cycles
 }
 
+/** A string or template literal that opens with an SQL statement (upper-case keywords, the project's style). */
+const SQL_TEXT = /[`'"]\s*(SELECT\s[\s\S]{0,400}?\sFROM\s|INSERT\s+INTO\s|UPDATE\s+\w+\s+SET\s|DELETE\s+FROM\s|CREATE\s+(TEMP\s+|TEMPORARY\s+)?TABLE\s|WITH\s+\w+\s+AS\s*\(|COPY\s+\w+)/g
+
+/** SQL statements in files outside db/ (tests left out), as `file:line`. */
+export function sqlOutsideDb(root: string): string[] {
+  const out: string[] = []
+  for (const file of tsFiles(root)) {
+    if (/\.test\.ts$/.test(file) || layerOf(root, file) === 'db') continue
+    const text = fs.readFileSync(file, 'utf8')
+    for (const m of text.matchAll(SQL_TEXT)) out.push(`${path.relative(root, file)}:${text.slice(0, m.index).split('\n').length}`)
+  }
+  return out
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const edges = importEdges(SERVER_SRC)
   const violations = layerViolations(SERVER_SRC, edges)
   const cycles = importCycles(SERVER_SRC, edges)
+  const sql = sqlOutsideDb(SERVER_SRC)
   for (const v of violations) console.log(`layer: ${v}`)
   for (const c of cycles) console.log(`cycle: ${c.join(' ↔ ')}`)
-  console.log(`${edges.length} imports checked: ${violations.length} layer violations, ${cycles.length} cycles`)
-  process.exit(violations.length || cycles.length ? 1 : 0)
+  for (const f of sql) console.log(`sql outside db/: ${f}`)
+  console.log(`${edges.length} imports checked: ${violations.length} layer violations, ${cycles.length} cycles, ${sql.length} SQL statements outside db/`)
+  process.exit(violations.length || cycles.length || sql.length ? 1 : 0)
 }

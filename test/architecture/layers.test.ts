@@ -2,14 +2,15 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { SERVER_SRC, importCycles, importEdges, importsOf, layerViolations } from '../../scripts/layers'
+import { SERVER_SRC, importCycles, importEdges, importsOf, layerViolations, sqlOutsideDb } from '../../scripts/layers'
 
 /**
- * Imports that still point the wrong way on this branch and are removed by another track's
- * commit (so merging that commit must not break this test): snap's "engine a true leaf"
- * (issue 9.6) defines StreetSegment in the engine.
+ * Faults still on this branch that another track's commit removes (so merging that commit must
+ * not break this test): snap's "engine a true leaf" (issue 9.6) defines StreetSegment in the
+ * engine; outputs moves the indicators' SQL into db/ (issue 12.5).
  */
 const PENDING = [/^engine\/graph\.ts:\d+ → formats\/types\.ts /]
+const PENDING_SQL = [/^services\/planning\/indicators\.ts:\d+$/]
 
 describe('layers of server/src point down (scripts/layers.ts)', () => {
   it('no import points the wrong way', () => {
@@ -20,6 +21,10 @@ describe('layers of server/src point down (scripts/layers.ts)', () => {
 
   it('no runtime import cycle', () => {
     expect(importCycles(SERVER_SRC)).toEqual([])
+  })
+
+  it('no SQL outside db/', () => {
+    expect(sqlOutsideDb(SERVER_SRC).filter((f) => !PENDING_SQL.some((p) => p.test(f)))).toEqual([])
   })
 })
 
@@ -69,6 +74,8 @@ describe('the import scanner', () => {
     put('services/x.ts', "import { y } from './y'\nexport const x = 1\n")
     put('services/y.ts', "import { x } from './x'\nimport type { s } from './s'\nexport const y = 1\n")
     put('http/context.ts', "import { listRows } from '../db/rows'\nimport { s } from '../services/s'\n")
+    put('services/sql.ts', "export const n = (db) => db.query(\n  `SELECT count(*) AS n\n   FROM areas`)\nexport const label = 'SELECT a type'\n")
+    put('db/sql.ts', "export const n = (db) => db.query('SELECT 1 FROM areas')\n")
 
     it('names each wrong-way import with its file and line', () => {
       expect(layerViolations(root).sort()).toEqual([
@@ -78,6 +85,10 @@ describe('the import scanner', () => {
         'http/context.ts:1 → db/rows.ts (http/ must not import db/)',
         'services/s.ts:1 → http/context.ts (services/ must not import http/)',
       ])
+    })
+
+    it('finds SQL outside db/ and nothing in db/ or in plain text', () => {
+      expect(sqlOutsideDb(root)).toEqual(['services/sql.ts:2'])
     })
 
     it('finds the runtime cycle, not the type-only way back', () => {
