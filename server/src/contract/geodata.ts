@@ -11,8 +11,11 @@ export const AreasQuery = z.object({
 })
 export type AreasQuery = z.infer<typeof AreasQuery>
 
-/** A comma-separated list (`type=a,b`); the parameter may also repeat. */
-const list = z.union([z.string(), z.array(z.string())])
+/** A comma-separated list (`type=a,b`; the parameter may also repeat) as its non-empty items, or undefined. */
+const list = z.union([z.string(), z.array(z.string())]).transform((v) => {
+  const parts = (Array.isArray(v) ? v : [v]).flatMap((x) => x.split(',')).map((s) => s.trim()).filter(Boolean)
+  return parts.length ? parts : undefined
+})
 
 export const FacilitiesQuery = z.object({
   /** Facility type codes, comma-separated. */

@@ -2,10 +2,9 @@ import zlib from 'node:zlib'
 import { Router, type Request, type Response } from 'express'
 import * as h3 from 'h3-js'
 import { AreaShapesQuery, CellAt, CellTilesQuery, TileCoords } from '../../contract/tiles'
-import { loadStreetSegments } from '../../db/streets'
 import { areasFeatureCollection } from '../../services/areas'
 import { CellTiles } from '../../services/tiles'
-import { StreetTiles } from '../../services/tiles/streets'
+import { storedStreetTiles } from '../../services/tiles/streets'
 import type { AppContext } from '../context'
 import { parseInput } from '../validate'
 
@@ -33,10 +32,7 @@ export function tilesRouter(ctx: AppContext): Router {
     sendTile(req, res, gzip, q.v === token, `"${token}-${z}-${x}-${y}-${q.value}"`)
   })
 
-  const streets = new StreetTiles(
-    async () => `r${(await ctx.analysis.inputs.versions()).roads}`,
-    () => loadStreetSegments(ctx.db),
-  )
+  const streets = storedStreetTiles(ctx.db, ctx.analysis.inputs)
   r.get('/tiles/streets.json', async (_req, res) => {
     res.setHeader('cache-control', 'no-cache')
     res.json(await streets.tileJson())
