@@ -87,14 +87,30 @@ export class GapsPanel {
   private item(f: Feature<MultiPolygon, GapProperties>, group: string): HTMLElement {
     const p = f.properties
     const where = [p.district?.name, p.township?.name].filter(Boolean).join(' · ')
-    const add = h('button', { class: 'btn small write', onclick: (e: Event) => { e.stopPropagation(); this.addAt(p.centroid[0], p.centroid[1]) } }, t('gaps.addHere'))
+    const addButton = (at: [number, number], key = 'gaps.addHere') => h('button', { class: 'btn small write', onclick: (e: Event) => { e.stopPropagation(); this.addAt(at[0], at[1]) } }, t(key))
+    // With pieces, the first piece's site is the best place for one facility (else the centre).
+    const add = addButton(p.pieces?.[0]?.site ?? p.centroid)
     return h('li', { class: `gap${this.selected === p.rank ? ' selected' : ''}`, 'data-rank': p.rank, tabindex: 0, onclick: () => this.select(p.rank, true), onkeydown: (e: KeyboardEvent) => { if (e.key === 'Enter') this.select(p.rank, true) } },
       h('span', { class: 'gap-rank' }, `#${p.rank}`),
       h('div', { class: 'gap-body' },
         h('div', { class: 'gap-where' }, where || t('gaps.unplaced')),
         h('div', { class: 'gap-people' }, t('gaps.people', { n: fmtInt(p.targetPopulation), group })),
         h('div', { class: 'muted small' }, t('gaps.facts', { km2: fmtNum(p.area, 2), cells: fmtInt(p.cells), min: fmtNum(p.nearestMinutes.min), mean: fmtNum(p.nearestMinutes.mean) })),
-        add))
+        add,
+        this.pieces(p, group, addButton)))
+  }
+
+  /** The gap's facility-sized pieces (shown for the selected gap): each with its residents and site. */
+  private pieces(p: GapProperties, group: string, addButton: (at: [number, number], key?: string) => HTMLElement): HTMLElement | null {
+    if (!p.pieces?.length) return null
+    if (p.pieces.length === 1) return h('div', { class: 'gap-pieces small muted' }, t('gaps.onePiece', { n: fmtInt(p.pieces[0].targetPopulation), group }))
+    return h('div', { class: 'gap-pieces' },
+      h('div', { class: 'small' }, t('gaps.pieces', { n: p.pieces.length })),
+      h('ol', { class: 'gap-piece-list' }, p.pieces.map((x) =>
+        h('li', { 'data-piece': x.piece },
+          h('span', null, t('gaps.piece', { k: x.piece, n: fmtInt(x.targetPopulation), group, km2: fmtNum(x.area, 2) })),
+          addButton(x.site, 'gaps.addPiece')))),
+      p.piecesUncovered ? h('div', { class: 'small muted' }, t('gaps.piecesLeft', { n: fmtInt(p.piecesUncovered), group })) : null)
   }
 
   /** Highlights a gap (list and map); `fly` also moves the map to it. */
