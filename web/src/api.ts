@@ -118,7 +118,10 @@ export const api = {
   isochrone: (at: { lng: number; lat: number }, mode: string, minutes: number[]) =>
     get<IsochroneResponse>('/isochrone', { ...at, mode, minutes: minutes.join(',') }),
   gaps: (t: Travel, area: string | null, minPopulation: number, limit: number, signal?: AbortSignal) =>
-    get<GapCollection>('/gaps', { ...travel(t), area, minPopulation, limit, pieces: 1 }, signal),
+    get<GapCollection>('/gaps', { ...travel(t), area, minPopulation, limit }, signal),
+  /** One gap (by rank) split into facility-sized pieces. */
+  gapPieces: (t: Travel, area: string | null, minPopulation: number, rank: number, signal?: AbortSignal) =>
+    get<GapCollection>('/gaps', { ...travel(t), area, minPopulation, rank, pieces: 1 }, signal),
   /** The 均衡可及优质 index of one area for a domain (the travel settings' type stays out: the domain has several). */
   index: (t: Travel, domain: string, area: string | null, signal?: AbortSignal) =>
     get<IndexResponse>('/index', { mode: t.mode, scenario: t.scenario, domain, area }, signal),

@@ -18,6 +18,9 @@ export class GapsPanel {
   private abort: AbortController | null = null
   private minPopulation = 0
   private selected: number | null = null
+  /** Pieces of the gaps selected so far (rank → the gap with its pieces), for the current answer. */
+  private split = new Map<number, GapProperties>()
+  private piecesAbort: AbortController | null = null
   gaps: GapCollection | null = null
 
   constructor(private readonly app: App, private readonly el: HTMLElement, private readonly addAt: (lng: number, lat: number) => void) {
@@ -41,6 +44,8 @@ export class GapsPanel {
     this.abort?.abort()
     const abort = (this.abort = new AbortController())
     this.selected = null
+    this.split.clear()
+    this.piecesAbort?.abort()
     mount(this.el, this.header(), h('div', { class: 'loading-block' }, h('span', { class: 'spinner' }), t('gaps.loading')))
     try {
       const fc = await status.track(api.gaps(this.app.travel(), store.state.area, this.minPopulation, LIMIT, abort.signal), t('what.gaps'))
@@ -85,7 +90,7 @@ export class GapsPanel {
   }
 
   private item(f: Feature<MultiPolygon, GapProperties>, group: string): HTMLElement {
-    const p = f.properties
+    const p = this.split.get(f.properties.rank) ?? f.properties
     const where = [p.district?.name, p.township?.name].filter(Boolean).join(' · ')
     const addButton = (at: [number, number], key = 'gaps.addHere') => h('button', { class: 'btn small write', onclick: (e: Event) => { e.stopPropagation(); this.addAt(at[0], at[1]) } }, t(key))
     // With pieces, the first piece's site is the best place for one facility (else the centre).
@@ -102,7 +107,8 @@ export class GapsPanel {
 
   /** The gap's facility-sized pieces (shown for the selected gap): each with its residents and site. */
   private pieces(p: GapProperties, group: string, addButton: (at: [number, number], key?: string) => HTMLElement): HTMLElement | null {
-    if (!p.pieces?.length) return null
+    if (!p.pieces) return this.selected === p.rank ? h('div', { class: 'gap-pieces small muted' }, t('gaps.piecesLoading')) : null
+    if (!p.pieces.length) return null
     if (p.pieces.length === 1) return h('div', { class: 'gap-pieces small muted' }, t('gaps.onePiece', { n: fmtInt(p.pieces[0].targetPopulation), group }))
     return h('div', { class: 'gap-pieces' },
       h('div', { class: 'small' }, t('gaps.pieces', { n: p.pieces.length })),
@@ -122,9 +128,31 @@ export class GapsPanel {
     for (const li of this.el.querySelectorAll<HTMLElement>('.gap')) li.classList.toggle('selected', li.dataset.rank === String(rank))
     this.el.querySelector<HTMLElement>(`.gap[data-rank="${rank}"]`)?.scrollIntoView({ block: 'nearest' })
     const f = this.gaps?.features.find((g) => g.properties.rank === rank)
+    if (f && !this.split.has(rank)) void this.loadPieces(rank)
     if (f && fly) {
       const [w, s, e, n] = outerBounds(f.geometry)
       map.fitBounds([[w, s], [e, n]], { padding: 80, maxZoom: 14, duration: 800 })
     }
+  }
+
+  /** Splits the selected gap into facility-sized pieces (one request per gap) and lists them. */
+  private async loadPieces(rank: number) {
+    this.piecesAbort?.abort()
+    const abort = (this.piecesAbort = new AbortController())
+    const gaps = this.gaps
+    this.render() // shows "splitting…" under the selected gap
+    try {
+      const fc = await api.gapPieces(this.app.travel(), this.app.store.state.area, this.minPopulation, rank, abort.signal)
+      const split = fc.features[0]?.properties
+      if (gaps !== this.gaps || !split) return
+      this.split.set(rank, split)
+    } catch (e) {
+      if ((e as Error).name === 'AbortError' || gaps !== this.gaps) return
+      // Not split (e.g. a limit): the gap is listed as before, without pieces.
+      const f = gaps?.features.find((g) => g.properties.rank === rank)
+      if (f) this.split.set(rank, { ...f.properties, pieces: [] })
+    }
+    this.render()
+    this.el.querySelector<HTMLElement>(`.gap[data-rank="${rank}"]`)?.scrollIntoView({ block: 'nearest' })
   }
 }
