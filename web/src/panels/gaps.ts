@@ -7,6 +7,8 @@ import { setData } from '../map/base'
 import { outerBounds } from '../map/labels'
 
 const LIMIT = 100
+/** Pieces listed under a selected gap (the rest are summed up). */
+const PIECES_SHOWN = 10
 
 /**
  * The gap view: contiguous clusters of cells whose target residents cannot reach the service
@@ -110,12 +112,14 @@ export class GapsPanel {
     if (!p.pieces) return this.selected === p.rank ? h('div', { class: 'gap-pieces small muted' }, t('gaps.piecesLoading')) : null
     if (!p.pieces.length) return null
     if (p.pieces.length === 1) return h('div', { class: 'gap-pieces small muted' }, t('gaps.onePiece', { n: fmtInt(p.pieces[0].targetPopulation), group }))
+    const rest = p.pieces.slice(PIECES_SHOWN)
     return h('div', { class: 'gap-pieces' },
       h('div', { class: 'small' }, t('gaps.pieces', { n: p.pieces.length })),
-      h('ol', { class: 'gap-piece-list' }, p.pieces.map((x) =>
+      h('ol', { class: 'gap-piece-list' }, p.pieces.slice(0, PIECES_SHOWN).map((x) =>
         h('li', { 'data-piece': x.piece },
           h('span', null, t('gaps.piece', { k: x.piece, n: fmtInt(x.targetPopulation), group, km2: fmtNum(x.area, 2) })),
           addButton(x.site, 'gaps.addPiece')))),
+      rest.length ? h('div', { class: 'small muted' }, t('gaps.piecesMore', { n: rest.length, people: fmtInt(rest.reduce((s, x) => s + x.targetPopulation, 0)), group })) : null,
       p.piecesUncovered ? h('div', { class: 'small muted' }, t('gaps.piecesLeft', { n: fmtInt(p.piecesUncovered), group })) : null)
   }
 
