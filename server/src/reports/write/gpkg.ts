@@ -79,6 +79,8 @@ export async function writeGpkg(data: ReportData): Promise<Buffer> {
         return { type: 'Feature' as const, properties, geometry: f.geometry }
       })
       await gp.addGeoJSONFeaturesToGeoPackage(features, layer.id, true)
+      // The layer's title (in the report's language) is what GIS software lists the table by.
+      gp.connection.run('UPDATE gpkg_contents SET identifier = ?, description = ? WHERE table_name = ?', [layer.title, `${data.name}: ${layer.title}`, layer.id] as unknown as [])
     }
     return Buffer.from(await gp.export())
   } finally {
