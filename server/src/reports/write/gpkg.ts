@@ -80,7 +80,12 @@ export async function writeGpkg(data: ReportData): Promise<Buffer> {
       })
       await gp.addGeoJSONFeaturesToGeoPackage(features, layer.id, true)
       // The layer's title (in the report's language) is what GIS software lists the table by.
-      gp.connection.run('UPDATE gpkg_contents SET identifier = ?, description = ? WHERE table_name = ?', [layer.title, `${data.name}: ${layer.title}`, layer.id] as unknown as [])
+      const contents = gp.contentsDao.queryForId(layer.id)
+      if (contents) {
+        contents.identifier = layer.title
+        contents.description = `${data.name}: ${layer.title}`
+        gp.contentsDao.update(contents)
+      }
     }
     return Buffer.from(await gp.export())
   } finally {
