@@ -143,6 +143,9 @@ describe.skipIf(!HAS_CHROMIUM)('web app in Chromium', () => {
     const shown = await p.page.locator('.gap.selected .gap-piece-list li').count()
     expect(shown).toBe(split.pieces.length > 1 ? Math.min(10, split.pieces.length) : 0)
     if (shown) expect(await p.page.locator('.gap.selected .gap-piece-list li').first().textContent()).toContain(`${Math.round(split.pieces[0].targetPopulation).toLocaleString('zh-CN')} 名`)
+    // … and drawn on the map: one site per piece.
+    const sites = await p.page.evaluate(() => ((window as any).__circle15.map.getSource('gap-pieces').serialize().data.features as any[]).filter((f) => f.geometry.type === 'Point').map((f) => f.geometry.coordinates))
+    expect(sites).toEqual(split.pieces.map((x: any) => x.site))
     noErrors(p)
   })
 
