@@ -25,7 +25,7 @@ export interface Agreement {
   onlyReference: number
   /** Cells off by more than 0.1 min, by explanation, with the first few unexplained for messages. */
   outliers: Record<Explanation, number>
-  unexplained: { h3: string; api: number | null; reference: number; legM: number; sameEdge: boolean }[]
+  unexplained: { h3: string; api: number | null; reference: number; legM: number; sameEdge: boolean; tieGapM: number; tieMinutes: number | null; edge: number; fraction: number }[]
   /** Cells on their facility's edge (and those where pgRouting went around the block). */
   sameEdge: number
   sameEdgeAround: number
@@ -73,7 +73,7 @@ export function compareCells(h3: readonly string[], api: ReadonlyMap<string, num
       : Math.abs(r.legM - snapLimitM) <= 1 ? 'snap-limit'
         : 'unexplained'
     a.outliers[why]++
-    if (why === 'unexplained' && a.unexplained.length < 10) a.unexplained.push({ h3: cell, api: m, reference: r.minutes, legM: r.legM, sameEdge: r.sameEdge })
+    if (why === 'unexplained' && a.unexplained.length < 10) a.unexplained.push({ h3: cell, api: m, reference: r.minutes, legM: r.legM, sameEdge: r.sameEdge, tieGapM: r.tieGapM, tieMinutes: r.tieMinutes, edge: r.edge, fraction: r.fraction })
   })
   diffs.sort((x, y) => x - y)
   const abs = diffs.map(Math.abs).sort((x, y) => x - y)

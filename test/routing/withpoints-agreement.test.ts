@@ -234,6 +234,9 @@ describe.skipIf(skipReason !== null)(`cell minutes through the API vs pgRouting 
             console.info(`[${backend}] ${describeAgreement(city.name, a, covered)} (API ${Math.round(apiMs)} ms)`)
             console.info(`coverage total ${JSON.stringify(coverage.body.total)} population ${inputs.population.reduce((x, y) => x + y, 0)}`)
             if (a.unexplained.length) console.info(`${city.name} first unexplained: ${JSON.stringify(a.unexplained.slice(0, 3))}`)
+            const flips = inputs.h3.flatMap((c, i) => THRESHOLDS.filter((m) => ((api.get(c) ?? Infinity) <= m) !== (ref.cells[i].minutes <= m))
+              .map((m) => ({ h3: c, m, api: api.get(c), ref: ref.cells[i].minutes, pop: inputs.population[i], tie: ref.cells[i].tieMinutes, gap: ref.cells[i].tieGapM, leg: ref.cells[i].legM, f: ref.cells[i].fraction, edge: ref.cells[i].edge })))
+            if (flips.length) console.info(`${city.name} threshold flips: ${JSON.stringify(flips)}`)
 
             // The API's own coverage is the population of its own cells within each threshold.
             // (/api/cells rounds to 0.01 min: a cell within 0.005 min of a threshold may fall either side.)
