@@ -21,8 +21,12 @@
  *   4. cell minutes = min over facilities of (facility leg + network + cell leg), legs at the
  *      access speed; a cell off the network: straight line × detour factor at the mode speed to the
  *      nearest facility.
- * A cell whose two nearest segments are (almost) equidistant also gets the minutes it would have
- * with the second one (`tieMinutes`), so a test can tell a tie from an error.
+ * A cell with a rival snap point (almost) as near — on another segment, or another local minimum
+ * of the distance along its own curved segment — also gets the minutes it would have there
+ * (`tieMinutes`), so a test can tell a tie from an error.
+ *
+ * pgRouting 3.4 mis-measures from and to points at fraction exactly 0 or 1 (pgr_withPointsDD and
+ * pgr_withPointsCost then disagree by minutes): such points are given to it as the edge's vertex.
  */
 import type { Database } from '../../server/src/db/database'
 
@@ -154,7 +158,7 @@ export async function withPointsReference(db: Database, input: ReferenceInput, l
   await db.copyIn('pts', ['pid', 'kind', 'idx', 'geom'], pointRows())
 
   step('edges')
-  // 2. Snapping: the nearest edge (rank 1) and the nearest rival whose snap point lies elsewhere.
+  // 2. Snapping: the nearest edge (rank 1) and the nearest rival snap point more than 1 m away from it.
   if (input.snapTo === 'vertex') {
     await db.exec(`
       DROP TABLE IF EXISTS verts;
@@ -178,9 +182,18 @@ export async function withPointsReference(db: Database, input: ReferenceInput, l
                 FROM edges ORDER BY d LIMIT 6) e`}
         ) k),
       first AS (SELECT * FROM near WHERE rank = 1),
+      -- Other local minima of the distance along the nearest edge itself (a curved street round the point).
+      same AS (
+        SELECT f.pid, f.kind, f.idx, f.geom, 2::bigint AS rank, f.edge_id, ST_LineLocatePoint(e.geom_m, q.at_m) AS fraction, q.at_m
+        FROM first f JOIN edges e ON e.id = f.edge_id
+        CROSS JOIN LATERAL (
+          SELECT ST_LineInterpolatePoint(d.geom, t.t) AS at_m
+          FROM ST_DumpSegments(e.geom_m) d CROSS JOIN LATERAL (SELECT ST_LineLocatePoint(d.geom, ST_Transform(f.geom, ${srid})) AS t) t
+          WHERE t.t > 0 AND t.t < 1) q),
       rival AS (
-        SELECT DISTINCT ON (n.pid) n.* FROM near n JOIN first f ON f.pid = n.pid
-        WHERE n.rank > 1 AND NOT ST_DWithin(n.at_m, f.at_m, 1.0) ORDER BY n.pid, n.rank)
+        SELECT DISTINCT ON (n.pid) n.pid, n.kind, n.idx, n.geom, 2::bigint AS rank, n.edge_id, n.fraction, n.at_m
+        FROM (SELECT * FROM near WHERE rank > 1 UNION ALL SELECT * FROM same) n JOIN first f ON f.pid = n.pid
+        WHERE NOT ST_DWithin(n.at_m, f.at_m, 1.0) ORDER BY n.pid, ST_Distance(n.at_m, ST_Transform(n.geom, ${srid})), n.edge_id)
       SELECT pid, kind, idx, rank, edge_id, fraction,
              ST_Distance(geom::geography, ST_Transform(at_m, 4326)::geography, false) AS leg_m
       FROM (SELECT * FROM first UNION ALL SELECT * FROM rival) x;
