@@ -74,7 +74,7 @@ export function complianceTable(m: ReportModel): ReportTable | null {
 export function gapsTable(m: ReportModel): ReportTable {
   const rows: Row[] = m.types.flatMap((t) => t.gaps.map((g) => ({
     type: t.name, rank: g.rank, target: g.targetPopulation, population: g.population, areaKm2: g.areaKm2, township: g.township,
-    nearest: g.nearestMinutes, siteLng: g.site?.lng ?? null, siteLat: g.site?.lat ?? null, siteGain: g.site?.gain ?? null,
+    nearest: g.nearestMinutes, siteLng: g.site?.lng ?? null, siteLat: g.site?.lat ?? null, siteGain: g.site?.gain ?? null, pieces: g.pieces.length,
   })))
   return {
     id: 'gaps',
@@ -82,7 +82,7 @@ export function gapsTable(m: ReportModel): ReportTable {
     columns: [
       col(m, 'type', 'colType', 'text'), col(m, 'rank', 'colRank', 'integer'), col(m, 'target', 'colGapTarget', 'integer'), col(m, 'population', 'colPopulation', 'integer'),
       col(m, 'areaKm2', 'colAreaKm2', 'number'), col(m, 'township', 'colTownship', 'text'), col(m, 'nearest', 'colNearest', 'minutes'),
-      col(m, 'siteLng', 'colSiteLng', 'number'), col(m, 'siteLat', 'colSiteLat', 'number'), col(m, 'siteGain', 'colSiteGain', 'integer'),
+      col(m, 'siteLng', 'colSiteLng', 'number'), col(m, 'siteLat', 'colSiteLat', 'number'), col(m, 'siteGain', 'colSiteGain', 'integer'), col(m, 'pieces', 'colPieces', 'integer'),
     ],
     rows,
   }

@@ -63,6 +63,7 @@ export function reportBlocks(m: ReportModel): Block[] {
       out.push({ kind: 'p', text: t('gapItem', {
         rank: g.rank, target: fmt.int(L, g.targetPopulation), area: fmt.num(L, g.areaKm2, 2), township: g.township ?? '—',
         site: g.site ? `${g.site.lng.toFixed(5)}, ${g.site.lat.toFixed(5)}` : '—', gain: fmt.int(L, g.site?.gain ?? null),
+        pieces: g.pieces.length, piecesCovered: fmt.int(L, g.pieces.reduce((x, y) => x + y.targetPopulation, 0)),
       }) })
     }
   }

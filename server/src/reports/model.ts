@@ -48,8 +48,12 @@ export interface GapItem {
   centroid: [number, number]
   nearestMinutes: number | null
   geometry: MultiPolygon
-  /** Best site for one new facility inside the gap (siting service) and the residents it would cover. */
+  /** Best site for one new facility inside the gap (its first piece) and the gap's residents it would cover. */
   site: { lng: number; lat: number; gain: number } | null
+  /** Facility-sized pieces of the gap (gap pieces service), in order of choice */
+  pieces: { targetPopulation: number; site: [number, number] }[]
+  /** Target residents of the gap no piece covers */
+  piecesUncovered: number | null
 }
 
 export interface FacilityPoint {

@@ -8,7 +8,6 @@ import { listFacilities } from '../../db/facilities'
 import type { ResolvedRequest } from '../analysis'
 import { cellRows } from '../analysis/cells'
 import { gaps } from '../planning/gaps'
-import { siting } from '../planning/siting'
 import { projectImpacts } from '../planning/projects'
 import { indicators } from '../planning/indicators'
 import type { FacilityPoint, GapItem, IndicatorRow, Lang, MapCell, ProjectRow, Provenance } from '../../reports/model'
@@ -19,36 +18,24 @@ export interface Travel {
   scenario?: number
 }
 
-/** Candidate sites per gap for the suggested site: the gap's res-10 cells, thinned to at most this many. */
-const MAX_GAP_CANDIDATES = 400
-
 /**
- * The largest gaps of a type (gaps service), each with the best site for one new facility inside it
- * (siting service, candidates = the gap's cells) and the target residents that site would cover.
+ * The largest gaps of a type (gaps service), each split into facility-sized pieces (gap pieces:
+ * greedy siting inside the gap): the first piece's site is the suggested site, its residents what
+ * one new facility there would cover; the piece count says how many facilities close the gap.
  */
 export async function topGaps(ctx: AppContext, r: ResolvedRequest, area: string | undefined, t: Travel, limit = 5): Promise<{ items: GapItem[]; total: number }> {
-  const a = ctx.analysis
-  const g = await gaps(a, { type: r.type.code, area, mode: t.mode, scenario: t.scenario, minPopulation: 0, limit })
-  const items: GapItem[] = []
-  for (const f of g.features) {
+  const g = await gaps(ctx.analysis, { type: r.type.code, area, mode: t.mode, scenario: t.scenario, minPopulation: 0, limit, pieces: true })
+  const items: GapItem[] = g.features.map((f) => {
     const p = f.properties
-    const cells = [...new Set(f.geometry.coordinates.flatMap((poly) => h3.polygonToCells(poly, 10, true)))]
-    const stride = Math.max(1, Math.ceil(cells.length / MAX_GAP_CANDIDATES))
-    const candidates = cells.filter((_, i) => i % stride === 0).map((c) => { const [lat, lng] = h3.cellToLatLng(c); return { lng, lat } })
-    if (!candidates.length) candidates.push({ lng: p.centroid[0], lat: p.centroid[1] })
-    let site: GapItem['site'] = null
-    try {
-      const s = await siting(a, { type: r.type.code, area, k: 1, mode: t.mode, scenario: t.scenario, candidates }, { maxK: ctx.config.limits.sitingMaxK, maxCandidates: ctx.config.limits.sitingMaxCandidates })
-      if (s.sites[0]) site = { lng: s.sites[0].lng, lat: s.sites[0].lat, gain: s.sites[0].gain }
-    } catch {
-      site = null // a gap whose candidates cannot be sited (e.g. a limit): listed without a site
-    }
-    items.push({
+    const pieces = (p.pieces ?? []).map((x) => ({ targetPopulation: x.targetPopulation, site: x.site as [number, number] }))
+    return {
       rank: p.rank, targetPopulation: p.targetPopulation, population: p.population, cells: p.cells, areaKm2: p.area,
       township: p.township?.name ?? null, centroid: p.centroid as [number, number], nearestMinutes: p.nearestMinutes.min,
-      geometry: f.geometry as MultiPolygon, site,
-    })
-  }
+      geometry: f.geometry as MultiPolygon,
+      site: pieces[0] ? { lng: pieces[0].site[0], lat: pieces[0].site[1], gain: pieces[0].targetPopulation } : null,
+      pieces, piecesUncovered: p.piecesUncovered ?? null,
+    }
+  })
   return { items, total: g.total }
 }
 
