@@ -71,7 +71,7 @@ const blockHtml = (m: ReportModel) => (b: Block): string => {
     case 'table': {
       const t = b.table
       const head = t.columns.map((c) => `<th scope="col"${alignRight(c.kind) ? ' class="num"' : ''}>${esc(c.label)}</th>`).join('')
-      const rows = t.rows.map((r) => `<tr>${t.columns.map((c) => `<td${alignRight(c.kind) ? ' class="num"' : ''}>${esc(cellText(m.lang, c.kind, r[c.key] ?? null))}</td>`).join('')}</tr>`).join('\n')
+      const rows = t.rows.map((r) => `<tr>${t.columns.map((c) => `<td${alignRight(c.kind) ? ' class="num"' : ''}>${esc(cellText(m.lang, c.kind, r[c.key] ?? null, c.key))}</td>`).join('')}</tr>`).join('\n')
       return `<table${b.compact ? ' class="compact"' : ''}><caption>${esc(t.title)}</caption><thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table>`
     }
   }

@@ -80,7 +80,7 @@ export function reportBlocks(m: ReportModel): Block[] {
   if (comp && m.compliance) {
     out.push({ kind: 'pageBreak' })
     out.push({ kind: 'h1', text: t(m.compliance.standard === 'gb50180' ? 'secComplianceGb' : 'secComplianceTdt') })
-    out.push({ kind: 'p', text: m.compliance.tiers.map((x) => `${x.name}: ${x.types.join(', ')}`).join('；') })
+    out.push({ kind: 'p', text: m.compliance.tiers.map((x) => `${x.name}：${x.typeNames.join('、')}`).join('；') })
     out.push({ kind: 'table', table: comp, compact: true })
     for (const c of m.compliance.comparison ?? []) {
       out.push({ kind: 'p', text: t('comparisonLine', { label: c.label, clusters: c.clusters, shares: m.compliance.tiers.map((x, k) => `${x.name} ${fmt.pct(L, c.shares[k])}`).join('，'), mean: fmt.num(L, c.meanMinutesToHub, 1), sites: c.sitesNeeded }) })
@@ -101,7 +101,7 @@ export function reportBlocks(m: ReportModel): Block[] {
   out.push({ kind: 'pageBreak' })
   out.push({ kind: 'h1', text: t('secMethod') })
   const p = m.provenance
-  out.push({ kind: 'p', text: t('methodTravel', { mode: p.mode.name, code: p.mode.code, speed: fmt.num(L, p.mode.speedKmh, 1), access: fmt.num(L, p.mode.accessSpeedKmh ?? p.mode.speedKmh, 1), network: p.mode.network, method: p.method }) })
+  out.push({ kind: 'p', text: t('methodTravel', { mode: p.mode.name, code: p.mode.code, speed: fmt.num(L, p.mode.speedKmh, 1), access: fmt.num(L, p.mode.accessSpeedKmh ?? p.mode.speedKmh, 1), network: p.mode.network, method: p.method.split(', ').map((x) => t(`method_${x}`)).join('，') }) })
   if (p.mode.roadClasses.length) out.push({ kind: 'p', text: t('methodRoads', { classes: p.mode.roadClasses.map(([k, v]) => `${k} ${v}`).join('，') }) })
   out.push({ kind: 'p', text: t('methodSnap', { snap: p.snapLimitM, detour: p.detourFactor }) })
   out.push({ kind: 'p', text: t('methodThresholds', { list: p.thresholds.map((x) => `${x.name} ${x.minutes}′ (${t(`group_${x.targetGroup}`)})`).join('，') }) })

@@ -96,7 +96,7 @@ export interface TypeSection {
 export interface ComplianceSection {
   /** 'gb50180': the 5/10/15-minute life circles; 'tdt1062': the rural tiers of a cluster plan */
   standard: 'gb50180' | 'tdt1062'
-  tiers: { code: string; name: string; minutes: number; types: string[] }[]
+  tiers: { code: string; name: string; minutes: number; types: string[]; typeNames: string[] }[]
   /** rows: the scope's child areas (or the plan's clusters), then the total */
   rows: { code: string | null; name: string; population: number; shares: (number | null)[] }[]
   total: { population: number; shares: (number | null)[] }

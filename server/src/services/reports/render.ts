@@ -9,6 +9,7 @@ import { writeCsv, csvIsZip } from '../../reports/write/csv'
 import { geojsonIsZip, writeGeojson } from '../../reports/write/geojson'
 import { writeGpkg } from '../../reports/write/gpkg'
 import { writeXlsx } from '../../reports/write/xlsx'
+import { log } from '../../log'
 import { buildReport } from './build'
 
 export interface RenderedReport {
@@ -45,6 +46,13 @@ export async function renderReport(ctx: AppContext, q: ReportQuery, opts: { reco
 }
 
 export async function renderModel(model: ReportModel, format: ReportFormat): Promise<RenderedReport> {
+  const t0 = Date.now()
+  const out = await writeFormat(model, format)
+  log.info(`report ${out.fileName}: ${format} written in ${Date.now() - t0} ms, ${out.body.length} bytes`)
+  return out
+}
+
+async function writeFormat(model: ReportModel, format: ReportFormat): Promise<RenderedReport> {
   const stem = reportName(model)
   if (format === 'pdf') return { body: await writePdf(model), contentType: 'application/pdf', fileName: `${stem}.pdf`, model }
   if (format === 'html') return { body: writeHtml(model), contentType: 'text/html; charset=utf-8', fileName: `${stem}.html`, model }

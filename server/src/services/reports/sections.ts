@@ -10,6 +10,7 @@ import { cellRows } from '../analysis/cells'
 import { gaps } from '../planning/gaps'
 import { projectImpacts } from '../planning/projects'
 import { indicators } from '../planning/indicators'
+import { clustersFeatureCollection } from '../clusters/plans'
 import type { FacilityPoint, GapItem, IndicatorRow, Lang, MapCell, ProjectRow, Provenance } from '../../reports/model'
 
 /** Travel settings of a report request, as every analysis service takes them. */
@@ -45,9 +46,16 @@ export async function mapCells(ctx: AppContext, r: ResolvedRequest, area: string
   const q = { type: r.type.code, area, mode: t.mode, format: 'json' as const }
   const rows = (await cellRows(a, { ...q, scenario: t.scenario })).rows
   const base = t.scenario ? (await cellRows(a, q)).rows : null
+  // Resolution for the page: a cell at least ~4 points wide on a 500-point map, and ~2,500 drawn
+  // cells at most (each level up merges ~7 cells).
+  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity]
+  for (const row of rows) {
+    const [lat, lng] = h3.cellToLatLng(row.h3)
+    x0 = Math.min(x0, lng); x1 = Math.max(x1, lng); y0 = Math.min(y0, lat); y1 = Math.max(y1, lat)
+  }
+  const extentKm = Math.max((x1 - x0) * 111.32 * Math.cos((((y0 + y1) / 2) * Math.PI) / 180), (y1 - y0) * 111.32, 0)
   let resolution = 10
-  // Resolution for the page: ~2,500 drawn cells at most (each level up merges ~7 cells).
-  while (resolution > 6 && rows.length / 7 ** (10 - resolution) > 2500) resolution--
+  while (resolution > 6 && (rows.length / 7 ** (10 - resolution) > 2500 || h3.getHexagonEdgeLengthAvg(resolution, "km") * 2 < extentKm / 120)) resolution--
   const out = new Map<string, MapCell & { wMinutes: number; wReach: number }>()
   const covered = (m: number | null) => m !== null && m <= r.thresholdMinutes
   rows.forEach((row, i) => {
@@ -123,12 +131,17 @@ export async function provenance(ctx: AppContext, r: ResolvedRequest, types: Res
   }
 }
 
-/** Outline of the area and its child areas, simplified for a page (tolerance in degrees). */
-export async function outlines(ctx: AppContext, area: string | null, childLevel: string | null, tolerance: number) {
+/**
+ * Outline of the area and its child areas (or the clusters of a plan: drawn, imported or the union
+ * of their members), simplified for a page (tolerance in degrees).
+ */
+export async function outlines(ctx: AppContext, area: string | null, childLevel: string | null, tolerance: number, plan?: number) {
   const own = area ? await listAreas(ctx.db, { codes: [area], simplify: tolerance }) : []
   const children = childLevel && childLevel !== 'cluster' ? await listAreas(ctx.db, { level: childLevel, parent: area ?? undefined, simplify: tolerance }) : []
+  const clusters = plan !== undefined && area ? (await clustersFeatureCollection(ctx.analysis, area, String(plan))).features.filter((f) => f.geometry) : []
   return [
     ...own.map((o) => ({ code: o.code, name: o.name, child: false, geometry: o.geometry as Polygon | MultiPolygon })),
     ...children.map((o) => ({ code: o.code, name: o.name, child: true, geometry: o.geometry as Polygon | MultiPolygon })),
+    ...clusters.map((f) => ({ code: f.properties.code, name: f.properties.name, child: true, geometry: f.geometry as Polygon | MultiPolygon })),
   ]
 }
