@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs'
 import * as h3 from 'h3-js'
 import { HtmlValidate } from 'html-validate'
 import { extractText } from 'unpdf'
@@ -133,6 +134,23 @@ describeEachBackend('coverage reports (PDF, HTML) on a two-township district', (
     }
     // per-cluster coverage = the coverage service's figures of the member townships
     for (const a of (await h.s.get('/api/coverage?type=kindergarten&area=D1&level=township')).body.areas) expect(text).toContain(pct(a.rate))
+  })
+
+  it('the data formats come from the same model: XLSX summary numbers equal /api/coverage; Accept picks the format', async () => {
+    const r = await fetch(`${h.s.url}/api/reports/coverage?area=D1&type=kindergarten`, { headers: { accept: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } })
+    expect(r.status).toBe(200)
+    expect(r.headers.get('content-disposition')).toContain('coverage-D1-kindergarten-zh.xlsx')
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.load(Buffer.from(await r.arrayBuffer()) as never)
+    const sheet = wb.worksheets[0]
+    const header = (sheet.getRow(1).values as unknown[]).map(String)
+    const row = sheet.getRow(2).values as unknown[]
+    const cov = (await h.s.get('/api/coverage?type=kindergarten&area=D1')).body.total
+    expect(row[header.indexOf('服务对象')]).toBe(cov.targetPopulation)
+    expect(row[header.indexOf('已覆盖')]).toBe(cov.coveredPopulation)
+    expect(row[header.indexOf('覆盖率')]).toBeCloseTo(cov.rate, 12)
+    const gj = await fetchReport('area=D1&type=kindergarten&format=geojson')
+    expect(gj.headers.get('content-type')).toBe('application/zip')
   })
 
   it('refuses bad queries with a clear 4xx', async () => {
