@@ -78,6 +78,10 @@ describeEachBackend('coverage reports (PDF, HTML) on a two-township district', (
     }
     // the primary school covers cells 0 and 1: 99 of 341 pupils
     expect(text).toContain(pct(99 / 341))
+    // the 均衡可及优质 index of the district and of each township, as /api/index gives it
+    const idx = (await h.s.get('/api/index?area=D1&domain=education')).body.areas[0]
+    for (const part of ['index', 'accessible', 'balanced', 'quality']) expect(text).toContain(idx[part].toFixed(3))
+    for (const a of (await h.s.get('/api/index?area=D1&level=township&domain=education')).body.areas) expect(text).toContain(a.index.toFixed(3))
     expect(text).toContain('试验区学有优教15分钟服务圈覆盖报告')
     expect(text).toContain('OpenStreetMap')
   })

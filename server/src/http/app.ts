@@ -16,6 +16,7 @@ import { requestLifecycle } from './lifecycle'
 import { corsPolicy, rateLimits, securityHeaders } from './security'
 import { clusterImportRouter, clustersRouter } from './routes/clusters'
 import { reportsRouter } from './routes/reports'
+import { circleIndexRouter } from './routes/circle-index'
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/web')
 
@@ -40,6 +41,7 @@ export function createApp(ctx: AppContext, opts: { webDir?: string } = {}): expr
   api.use(metaRouter(ctx))
   api.use(geodataRouter(ctx))
   api.use(analysisRouter(ctx))
+  api.use(circleIndexRouter(ctx))
   api.use(planningRouter(ctx))
   api.use(clustersRouter(ctx))
   api.use(tilesRouter(ctx))

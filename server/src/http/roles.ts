@@ -43,6 +43,7 @@ export const ROUTE_TABLE: RouteRule[] = [
   r('GET', '/compliance', 'read', { heavy: true }),
   r('GET', '/isochrone', 'read', { heavy: true }),
   r('GET', '/gaps', 'read', { heavy: true }),
+  r('GET', '/index', 'read', { heavy: true }),
   r('GET', '/scenarios', 'read'),
   r('POST', '/scenarios', 'planner'),
   r('GET', '/scenarios/:id', 'read'),

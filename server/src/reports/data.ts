@@ -71,6 +71,21 @@ export function complianceTable(m: ReportModel): ReportTable | null {
   }
 }
 
+export function indexTable(m: ReportModel): ReportTable | null {
+  const x = m.index
+  if (!x) return null
+  const rows: Row[] = [...x.children, ...(x.area ? [{ ...x.area, name: x.area.name }] : [])].map((r) => ({ name: r.name, code: r.code, index: r.index, accessible: r.accessible, balanced: r.balanced, quality: r.quality }))
+  return {
+    id: 'index',
+    title: tr(m.lang, 'tableIndex'),
+    columns: [
+      col(m, 'name', 'colArea', 'text'), col(m, 'code', 'colCode', 'text'), col(m, 'index', 'colIndex', 'number'),
+      col(m, 'accessible', 'colAccessible', 'number', { w: x.weights.accessible }), col(m, 'balanced', 'colBalanced', 'number', { w: x.weights.balanced }), col(m, 'quality', 'colQuality', 'number', { w: x.weights.quality }),
+    ],
+    rows,
+  }
+}
+
 export function gapsTable(m: ReportModel): ReportTable {
   const rows: Row[] = m.types.flatMap((t) => t.gaps.map((g) => ({
     type: t.name, rank: g.rank, target: g.targetPopulation, population: g.population, areaKm2: g.areaKm2, township: g.township,
@@ -153,6 +168,6 @@ const feature = (geometry: Geometry, properties: Record<string, CellValue>): Fea
 
 /** The report as tables and layers, for the data writers (reports/write/*) and the page formats alike. */
 export function toReportData(m: ReportModel): ReportData {
-  const tables = [summaryTable(m), ...m.types.flatMap((t) => [childTable(m, t), minutesTable(m, t)]), complianceTable(m), gapsTable(m), projectsTable(m), indicatorsTable(m), sourcesTable(m)]
+  const tables = [summaryTable(m), ...m.types.flatMap((t) => [childTable(m, t), minutesTable(m, t)]), complianceTable(m), indexTable(m), gapsTable(m), projectsTable(m), indicatorsTable(m), sourcesTable(m)]
   return { name: reportName(m), language: m.lang, tables: tables.filter((t): t is ReportTable => t !== null), layers: layers(m) }
 }

@@ -3,7 +3,7 @@
 // report model. The writers only draw blocks.
 import type { ReportModel, TypeSection } from './model'
 import type { ReportTable } from './tables'
-import { childTable, complianceTable, gapsTable, indicatorsTable, minutesTable, projectsTable, sourcesTable } from './data'
+import { childTable, complianceTable, gapsTable, indexTable, indicatorsTable, minutesTable, projectsTable, sourcesTable } from './data'
 import { fmt, tr } from './i18n'
 import { coverageMap } from './svg/map'
 import { barChart, indicatorChart, lorenzChart, minutesCurve } from './svg/charts'
@@ -35,6 +35,15 @@ export function reportBlocks(m: ReportModel): Block[] {
     ...m.population.groups.map((g) => ({ label: t(`group_${g.group}`), value: fmt.int(L, g.population) })),
   ] })
   for (const s of m.types) out.push({ kind: 'figures', items: typeFigures(m, s) })
+  if (m.index?.area) {
+    const x = m.index
+    out.push({ kind: 'figures', items: [
+      { label: t('figIndex'), value: fmt.num(L, x.area!.index, 3), sub: t('figIndexScale') },
+      { label: t('figAccessible'), value: fmt.num(L, x.area!.accessible, 3), sub: t('figWeight', { w: x.weights.accessible }) },
+      { label: t('figBalanced'), value: fmt.num(L, x.area!.balanced, 3), sub: t('figWeight', { w: x.weights.balanced }) },
+      { label: t('figQuality'), value: fmt.num(L, x.area!.quality, 3), sub: t('figWeight', { w: x.weights.quality }) },
+    ] })
+  }
   if (m.previousAt) out.push({ kind: 'note', text: t('notePrevious', { at: m.previousAt.slice(0, 16).replace('T', ' ') }) })
   else out.push({ kind: 'note', text: t('noteNoPrevious') })
   out.push({ kind: 'note', text: t('notePlanTarget') })
@@ -71,6 +80,12 @@ export function reportBlocks(m: ReportModel): Block[] {
     out.push({ kind: 'pageBreak' })
     out.push({ kind: 'h1', text: t('secEquityAll') })
     out.push({ kind: 'figure', svg: lorenzChart(L, t('chartLorenz'), m.types.map((s) => ({ name: s.name, gini: s.equity.gini, lorenz: s.equity.lorenz }))), caption: t('captionLorenz') })
+    const idx = indexTable(m)
+    if (idx && idx.rows.length > 1) {
+      out.push({ kind: 'h2', text: t('secIndex') })
+      out.push({ kind: 'p', text: t(m.index!.verify ? 'indexNoteVerify' : 'indexNote', { measure: m.index!.balancedMeasure }) })
+      out.push({ kind: 'table', table: idx, compact: true })
+    }
     const gaps = gapsTable(m)
     if (gaps.rows.length) out.push({ kind: 'table', table: gaps, compact: true })
   }

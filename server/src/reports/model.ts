@@ -137,6 +137,23 @@ export interface Provenance {
   detourFactor: number
 }
 
+/** The 均衡可及优质 index (circle-index service): the area's and each child area's, with the weights. */
+export interface IndexSection {
+  weights: { accessible: number; balanced: number; quality: number }
+  balancedMeasure: string
+  verify: boolean
+  area: IndexRow | null
+  children: IndexRow[]
+}
+export interface IndexRow {
+  code: string | null
+  name: string
+  index: number | null
+  accessible: number | null
+  balanced: number | null
+  quality: number | null
+}
+
 export interface ReportModel {
   query: ReportQuery
   lang: Lang
@@ -152,6 +169,7 @@ export interface ReportModel {
   population: { total: number; groups: { group: string; population: number }[] }
   types: TypeSection[]
   compliance: ComplianceSection | null
+  index: IndexSection | null
   projects: { year: number | null; rows: ProjectRow[] }
   indicators: IndicatorRow[]
   provenance: Provenance

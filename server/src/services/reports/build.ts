@@ -11,8 +11,10 @@ import { equity } from '../analysis/equity'
 import { resolveScope } from '../analysis/scope'
 import { compareScenario } from '../planning/compare'
 import { resolvePlan } from '../clusters/plans'
+import { circleIndex } from '../analysis/circle-index'
 import { tr } from '../../reports/i18n'
-import type { ChildCoverage, ReportModel, TypeSection } from '../../reports/model'
+import type { ChildCoverage, IndexRow, IndexSection, ReportModel, TypeSection } from '../../reports/model'
+import type { IndexResponse } from '../../contract/circle-index'
 import { clusterCompliance, lifeCircleCompliance } from './compliance'
 import { areaProjects, domainIndicators, facilityPoints, mapCells, outlines, provenance, topGaps, type Travel } from './sections'
 
@@ -67,6 +69,7 @@ export async function buildReport(ctx: AppContext, q: ReportQuery, opts: { recor
   const { provenance: prov, dataDate } = await provenance(ctx, resolved[0], resolved, method, lang)
   const areaName = scope.area?.name ?? tr(lang, 'wholeDataSet')
   const extent = scope.area?.level === 'city' || !scope.area ? 0.002 : scope.area.level === 'district' ? 0.0008 : 0.0002
+  const index = await step('index', indexSection(ctx, q, plan ? null : childLevel))
   const indicatorRows = await step('indicators', domainIndicators(ctx, domain, lang, q.area, projects.year))
   const outlineList = await step('outlines', outlines(ctx, scope.area?.code ?? null, plan ? null : childLevel, extent, plan?.id))
   log.info(`report ${q.area ?? '*'} ${q.type ?? q.domain}: model in ${Date.now() - t0} ms (${steps.join(', ')})`)
@@ -83,6 +86,7 @@ export async function buildReport(ctx: AppContext, q: ReportQuery, opts: { recor
     population: { total: sum(scope.cells, cells.rows.columns.population), groups },
     types: sections,
     compliance,
+    index,
     projects,
     indicators: indicatorRows,
     provenance: prov,
@@ -130,6 +134,15 @@ async function typeSection(
     cells: map.cells,
     cellResolution: map.resolution,
   }
+}
+
+/** The 均衡可及优质 index of the area and of its child areas (circle-index service, same query). */
+async function indexSection(ctx: AppContext, q: ReportQuery, childLevel: string | null): Promise<IndexSection> {
+  const base = { area: q.area, mode: q.mode, scenario: q.scenario, ...(q.type ? { type: q.type } : { domain: q.domain }) }
+  const whole = await circleIndex(ctx.analysis, base)
+  const byChild = childLevel ? await circleIndex(ctx.analysis, { ...base, level: childLevel as never }) : null
+  const row = (x: IndexResponse['areas'][number]): IndexRow => ({ code: x.code, name: x.name, index: x.index, accessible: x.accessible, balanced: x.balanced, quality: x.quality })
+  return { weights: whole.weights, balancedMeasure: whole.balancedMeasure, verify: whole.verify, area: whole.areas[0] ? row(whole.areas[0]) : null, children: (byChild?.areas ?? []).map(row) }
 }
 
 type ApiArea = { code: string | null; name: string; targetPopulation: number; coveredPopulation: number; rate: number | null; within: { minutes: number; population: number; share: number | null }[] }
