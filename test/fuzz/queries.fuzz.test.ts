@@ -10,6 +10,9 @@ import * as h3 from 'h3-js'
 import { beforeAll, describe, expect, it } from 'vitest'
 import * as analysis from '../../server/src/contract/analysis'
 import * as clusters from '../../server/src/contract/clusters'
+import * as geodata from '../../server/src/contract/geodata'
+import * as planning from '../../server/src/contract/planning'
+import * as tiles from '../../server/src/contract/tiles'
 import { describeEachBackend } from '../support/db'
 import { useServer } from '../support/server'
 import { caseCounter, expectCleanRefusal, runs } from './support'
@@ -112,7 +115,7 @@ describeEachBackend('query parameters: an answer or a 4xx, never a 5xx', (backen
 })
 
 describe('every request schema parses anything without throwing', () => {
-  const schemas = Object.entries({ ...analysis, ...clusters }).filter(([, s]) => typeof (s as { safeParse?: unknown })?.safeParse === 'function')
+  const schemas = Object.entries({ ...analysis, ...clusters, ...geodata, ...planning, ...tiles }).filter(([, s]) => typeof (s as { safeParse?: unknown })?.safeParse === 'function')
   it(`${schemas.length} schemas × arbitrary input`, () => {
     expect(schemas.length).toBeGreaterThan(10)
     fc.assert(fc.property(fc.constantFrom(...schemas), fc.anything({ withNullPrototype: true, withObjectString: true, maxDepth: 4 }), ([name, schema], input) => {

@@ -23,7 +23,8 @@ export type CoverageQuery = z.infer<typeof CoverageQuery>
 export const CellsQuery = TravelParams.extend({
   type: code,
   area: z.string().min(1).optional(),
-  format: z.enum(['json', 'csv']).default('json'),
+  /** Absent: chosen by the Accept header (http/negotiate.ts), JSON by default. */
+  format: z.enum(['json', 'csv', 'xlsx', 'geojson', 'gpkg']).optional(),
 })
 export type CellsQuery = z.infer<typeof CellsQuery>
 
@@ -91,6 +92,12 @@ export const GapsQuery = TravelParams.extend({
   minPopulation: queryNumber(z.number().min(0)).default(0),
   /** At most this many clusters in the answer (the total is reported). */
   limit: queryNumber(z.number().int().positive().max(5000)).default(200),
+  /** Only the gap of this rank (e.g. to split one gap a planner selected). */
+  rank: queryNumber(z.number().int().positive()).optional(),
+  /** `1`: split each of the first gaps into facility-sized pieces (services/planning/gap-pieces.ts). */
+  pieces: z.enum(['0', '1']).default('0').transform((v) => v === '1'),
+  /** With pieces: target residents one new facility can serve (default: no limit but the threshold). */
+  capacity: queryNumber(z.number().positive()).optional(),
 })
 export type GapsQuery = z.infer<typeof GapsQuery>
 

@@ -3,7 +3,7 @@
  * type: numbers stay numbers, formulas give their cached result, dates become ISO strings, so the
  * importer sees what the planner saw in Excel.
  */
-import ExcelJS from 'exceljs'
+import type ExcelJS from 'exceljs'
 import { IssueList, fileFault, tooManyRecords } from './issues'
 import { checkZipUnpackedSize } from './unpack'
 import type { ParsedRecords } from './geojson'
@@ -31,7 +31,9 @@ type CellValue = string | number | boolean | null
 export async function parseXlsx(bytes: Uint8Array, opts: XlsxOptions = {}): Promise<ParsedRecords> {
   // exceljs unpacks the workbook without a limit: measure it first, bounded.
   await checkZipUnpackedSize(bytes, opts.maxUnpackedBytes)
-  const workbook = new ExcelJS.Workbook()
+  // Loaded on first use: exceljs takes ~1 s to import, which every server start paid.
+  const { default: Excel } = await import('exceljs')
+  const workbook = new Excel.Workbook()
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer)
   } catch (e) {

@@ -1,4 +1,4 @@
-import { isochroneBands, resolveTravel, TravelSettingsError } from '../../engine'
+import { isochroneBands, modeTravelKey, resolveTravel, TravelSettingsError } from '../../engine'
 import { forEachPointWithin } from '../../engine/point-grid'
 import type { IsochroneQuery } from '../../contract/analysis'
 import type { IsochroneResponse } from '../../contract/responses'
@@ -46,7 +46,7 @@ export async function isochrone(a: Analysis, q: IsochroneQuery, limits: Isochron
       'ISOCHRONE_MAX_KM',
     )
   }
-  const [{ ctx }, cells] = await Promise.all([a.inputs.context(travel.network), a.inputs.cells()])
+  const [{ ctx }, cells] = await Promise.all([a.inputs.context(modeTravelKey(travel.travel)), a.inputs.cells()])
   if (ctx.network) {
     let nodes = 0
     forEachPointWithin(ctx.network.nodeGrid, q.lng, q.lat, reachKm * 1000, () => void nodes++)
