@@ -1,3 +1,4 @@
+import { parse as parseCsv } from 'csv-parse/sync'
 import * as h3 from 'h3-js'
 import { beforeAll, expect, it } from 'vitest'
 import { describeEachBackend } from '../support/db'
@@ -93,13 +94,38 @@ describeEachBackend('coverage across a river (hand-computed)', (backend) => {
     expect(missing.body.error.code).toBe('not_found')
   })
 
-  it('serves the cells as CSV too', async () => {
+  it('serves the cells as CSV too: RFC 4180 quoting, the same values as the JSON answer', async () => {
+    // A facility whose id needs quoting (comma, double quotes), nearest to the north cell.
+    const id = 'N,"north" 北'
+    const f = await h.s.admin.post('/api/import/facilities?filename=f2.geojson&mode=append', facilitiesGeojson([{ id, type: 'kindergarten', at: at(30, 160) }]))
+    expect(f.status).toBe(200)
+    const json = (await h.s.get('/api/cells?type=kindergarten')).body as any[]
+    expect(json.map((c) => c.nearest).sort()).toEqual(['K', id])
     const r = await fetch(`${h.s.url}/api/cells?type=kindergarten&format=csv`)
+    expect(r.headers.get('content-type')).toMatch(/^text\/csv/)
     const text = await r.text()
-    expect(r.headers.get('content-type')).toMatch(/text\/csv/)
-    const lines = text.trim().split('\n')
-    expect(lines[0]).toBe('h3,population,targetPopulation,minutes,nearest')
-    expect(lines).toHaveLength(3)
+    expect(text).toContain(',"N,""north"" 北"\r\n') // quotes doubled, the field quoted, CRLF
+    const rows: string[][] = parseCsv(text)
+    expect(rows[0]).toEqual(['h3', 'population', 'targetPopulation', 'minutes', 'nearest'])
+    expect(rows).toHaveLength(json.length + 1)
+    rows.slice(1).forEach((line, k) => {
+      const c = json[k]
+      expect(line[0]).toBe(c.h3)
+      expect(Number(line[1])).toBe(c.population)
+      expect(Number(line[2])).toBe(c.targetPopulation)
+      expect(line[3] === '' ? null : Number(line[3])).toBe(c.minutes)
+      expect(line[4] === '' ? null : line[4]).toBe(c.nearest)
+    })
+    // The Accept header chooses too; format= wins; a format not offered is a 400.
+    const byAccept = await fetch(`${h.s.url}/api/cells?type=kindergarten`, { headers: { accept: 'text/csv' } })
+    expect(byAccept.headers.get('content-type')).toMatch(/^text\/csv/)
+    expect(await byAccept.text()).toBe(text)
+    expect(byAccept.headers.get('vary')).toMatch(/accept\b/i)
+    const wins = await fetch(`${h.s.url}/api/cells?type=kindergarten&format=json`, { headers: { accept: 'text/csv' } })
+    expect(await wins.json()).toEqual(json)
+    const bad = await h.s.get('/api/cells?type=kindergarten&format=xlsx')
+    expect(bad.status).toBe(400)
+    expect(bad.body.error.details[0].field).toBe('format')
   })
 })
 

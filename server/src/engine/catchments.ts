@@ -1,16 +1,20 @@
 /**
  * Facility-side bounded searches: for each facility, the cells that reach it within a time limit
  * and their travel times (the catchments of 2SFCA and the coverage sets of site selection).
- * Times follow the same rules as `travelTimeToNearest` (network iff both ends are snapped,
- * legs at the same speed, else straight line × detour), so a cell is in facility j's catchment
- * exactly when its time to j is within the limit.
+ * Times follow the same rules as `travelTimeToNearest` (network iff both ends are snapped onto
+ * segments: legs, along-segment parts, the direct distance on a shared segment; else straight
+ * line × detour), so a cell is in facility j's catchment exactly when its time to j is within
+ * the limit.
  */
 import { boundedSearch, resetTouchedLabels } from './dijkstra'
 import type { FacilitySet } from './facility-set'
 import { distanceLimitMm, metresToMinutes } from './geo'
 import { forEachPointWithin } from './point-grid'
 import type { TravelContext } from './travel-context'
-import { straightLineMm } from './travel-time'
+import { sameEdgeMm, straightLineMm } from './travel-time'
+
+/** Larger than any cutoff (a cell end that is not an exit of its edge). */
+const UNREACHABLE = 0x7fffffff
 
 export interface Catchments {
   /** Pairs of facility j are start[j] … start[j + 1] − 1 (empty for inactive facilities). */
@@ -60,24 +64,54 @@ export function facilityCatchments(ctx: TravelContext, facilities: FacilitySet, 
     if (d <= cutoffMm) push(c, d)
   }
   const reachM = (cutoffMm + 1) / 1000 / detour
+  // Per-cell best of one facility's search (epoch-stamped; allocated once per call).
+  const stamp = new Int32Array(cells.count)
+  const best = new Int32Array(cells.count)
+  const reached = new Int32Array(cells.count)
+  let epochs = 0
   for (let j = 0; j < facilities.count; j++) {
     start[j] = size
     if (facilities.active[j] === 0) continue
     const node = facilities.node[j]
     if (node >= 0 && ctx.network && ctx.scratch) {
       const scratch = ctx.scratch
-      boundedSearch(ctx.network.reversed, scratch, node, facilities.legMm[j], cutoffMm)
+      boundedSearch(ctx.network.reversed, scratch, node, facilities.legMm[j], cutoffMm, facilities.node2[j], facilities.leg2Mm[j])
       const { list, count } = scratch.touched
       const dist = scratch.labels.dist
+      // A cell appears under both ends of its edge: keep its best, then emit it once.
+      const epoch = ++epochs
+      let reachedCount = 0
+      const { node: cellNode, node2: cellNode2, legMm, leg2Mm, nodeCellStart, nodeCells } = cells
       for (let k = 0; k < count; k++) {
         const u = list[k]
         const du = dist[u]
-        for (let p = cells.nodeCellStart[u]; p < cells.nodeCellStart[u + 1]; p++) {
-          const c = cells.nodeCells[p]
-          const d = du + cells.legMm[c]
-          if (d <= cutoffMm) push(c, d)
+        const end = nodeCellStart[u + 1]
+        for (let p = nodeCellStart[u]; p < end; p++) {
+          const c = nodeCells[p]
+          const d = cellNode[c] === u ? du + legMm[c] : cellNode2[c] === u ? du + leg2Mm[c] : UNREACHABLE
+          if (d > cutoffMm) continue
+          if (stamp[c] !== epoch) {
+            stamp[c] = epoch
+            best[c] = d
+            reached[reachedCount++] = c
+          } else if (d < best[c]) best[c] = d
         }
       }
+      // Cells on the facility's own segment: the direct distance along it.
+      const e = facilities.edge[j]
+      const eu = ctx.network.edges.u[e]
+      for (let p = nodeCellStart[eu]; p < nodeCellStart[eu + 1]; p++) {
+        const c = nodeCells[p]
+        if (cells.edge[c] !== e) continue
+        const d = sameEdgeMm(ctx, facilities, c, j)
+        if (d < 0 || d > cutoffMm) continue
+        if (stamp[c] !== epoch) {
+          stamp[c] = epoch
+          best[c] = d
+          reached[reachedCount++] = c
+        } else if (d < best[c]) best[c] = d
+      }
+      for (let k = 0; k < reachedCount; k++) push(reached[k], best[reached[k]])
       resetTouchedLabels(scratch)
       if (cells.unsnapped.length > 0) forEachPointWithin(cells.unsnappedGrid, facilities.lng[j], facilities.lat[j], reachM, visitStraight)
     } else {

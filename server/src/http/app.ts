@@ -17,6 +17,8 @@ import { corsPolicy, rateLimits, securityHeaders } from './security'
 import { clusterImportRouter, clustersRouter } from './routes/clusters'
 import { openapiRouter } from './routes/openapi'
 import { mountedRoutes } from './roles'
+import { circleIndexRouter } from './routes/circle-index'
+import { reportsRouter } from './routes/reports'
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/web')
 
@@ -41,10 +43,12 @@ export function createApp(ctx: AppContext, opts: { webDir?: string } = {}): expr
   api.use(metaRouter(ctx))
   api.use(geodataRouter(ctx))
   api.use(analysisRouter(ctx))
+  api.use(circleIndexRouter(ctx))
   api.use(planningRouter(ctx))
   api.use(clustersRouter(ctx))
   api.use(tilesRouter(ctx))
   api.use(openapiRouter(() => mountedRoutes(api)))
+  api.use(reportsRouter(ctx))
   api.use(apiNotFound)
   app.use('/api', api)
   app.locals.api = api

@@ -8,6 +8,7 @@ import { equity } from '../../services/analysis/equity'
 import { isochrone } from '../../services/analysis/isochrone'
 import { encodedAnswer, jsonAnswer } from '../../services/cache'
 import { sendAnswer } from '../answer'
+import { negotiateFormat } from '../negotiate'
 import type { AppContext } from '../context'
 import { parseInput } from '../validate'
 
@@ -24,10 +25,12 @@ export function analysisRouter(ctx: AppContext): Router {
   })
   r.get('/cells', async (req, res) => {
     const q = parseInput(CellsQuery, req.query)
-    sendAnswer(req, res, await results.answer('cells', q, q.scenario, async () => {
+    const format = negotiateFormat(req, ['json', 'csv'], q.format)
+    res.vary('accept')
+    sendAnswer(req, res, await results.answer('cells', { ...q, format }, q.scenario, async () => {
       const { method, rows } = await cellRows(a, q)
       const headers = { 'x-circle15-method': method }
-      return q.format === 'csv' ? encodedAnswer(Buffer.from(cellsCsv(rows)), 'text/csv; charset=utf-8', headers) : jsonAnswer(rows, headers)
+      return format === 'csv' ? encodedAnswer(Buffer.from(cellsCsv(rows)), 'text/csv; charset=utf-8', headers) : jsonAnswer(rows, headers)
     }))
   })
   r.get('/accessibility', async (req, res) => {
