@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import { ZipArchive } from 'archiver'
-import type { AppContext } from '../../http/context'
+import type { AppContext } from '../context'
 import type { ReportFormat } from '../../contract/reports'
 import { fmt, tr } from '../../reports/i18n'
 import { esc } from '../../reports/svg/svg'

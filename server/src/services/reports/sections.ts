@@ -1,7 +1,7 @@
 import * as h3 from 'h3-js'
 import { booleanPointInPolygon } from '@turf/turf'
 import type { MultiPolygon, Polygon } from 'geojson'
-import type { AppContext } from '../../http/context'
+import type { AppContext } from '../context'
 import { listAreas } from '../../db/areas'
 import { listBatches } from '../../db/batches'
 import { listFacilities } from '../../db/facilities'
