@@ -37,7 +37,7 @@ try {
     if (argv.includes('--batch')) {
       const format = (opt('format') ?? 'pdf') as 'pdf'
       const file = path.resolve(opt('out') ?? `reports-${format}.zip`)
-      const bar = new cliProgress.SingleBar({ format: '{bar} {value}/{total} {area} {domain} ({eta_formatted} left)', hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic)
+      const bar = new cliProgress.SingleBar({ format: '{bar} {value}/{total} {area} {domain} ({eta_formatted} left)', hideCursor: true, stream: process.stderr, noTTYOutput: true, notTTYSchedule: 5000 }, cliProgress.Presets.shades_classic)
       const t0 = Date.now()
       const r = await batchReports(services, {
         file, format, lang: (opt('lang') ?? 'zh') as 'zh', mode: opt('mode'),

@@ -75,6 +75,14 @@ describeEachBackend('gap pieces through /api/gaps?pieces=1', (backend) => {
     expect(after.body.areas[0].coveredPopulation).toBeCloseTo(covered, 9)
   })
 
+  it('rank= answers that gap alone, with the same pieces', async () => {
+    const all = (await h.s.get('/api/gaps?type=kindergarten&pieces=1')).body
+    const one = (await h.s.get('/api/gaps?type=kindergarten&pieces=1&rank=1')).body
+    expect(one.total).toBe(1)
+    expect(one.features).toEqual(all.features)
+    expect((await h.s.get('/api/gaps?type=kindergarten&rank=2')).body.features).toEqual([])
+  })
+
   it('a capacity makes pieces of at most that many residents', async () => {
     const r = await h.s.get('/api/gaps?type=kindergarten&pieces=1&capacity=50')
     const { pieces, piecesUncovered } = r.body.features[0].properties

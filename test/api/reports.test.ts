@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs'
 import * as h3 from 'h3-js'
 import { HtmlValidate } from 'html-validate'
 import { extractText } from 'unpdf'
@@ -61,7 +62,7 @@ describeEachBackend('coverage reports (PDF, HTML) on a two-township district', (
     const r = await fetchReport('area=D1&domain=education&format=pdf')
     expect(r.status).toBe(200)
     expect(r.headers.get('content-type')).toBe('application/pdf')
-    expect(r.headers.get('content-disposition')).toBe('attachment; filename="coverage-D1-education-zh.pdf"')
+    expect(r.headers.get('content-disposition')).toMatch(/^attachment; filename="?coverage-D1-education-zh\.pdf"?$/)
     const text = await pdfText(r.body)
     const total = (await h.s.get('/api/coverage?type=kindergarten&area=D1')).body.total
     expect([total.targetPopulation, total.coveredPopulation]).toEqual([312, 37])
@@ -77,6 +78,10 @@ describeEachBackend('coverage reports (PDF, HTML) on a two-township district', (
     }
     // the primary school covers cells 0 and 1: 99 of 341 pupils
     expect(text).toContain(pct(99 / 341))
+    // the 均衡可及优质 index of the district and of each township, as /api/index gives it
+    const idx = (await h.s.get('/api/index?area=D1&domain=education')).body.areas[0]
+    for (const part of ['index', 'accessible', 'balanced', 'quality']) expect(text).toContain(idx[part].toFixed(3))
+    for (const a of (await h.s.get('/api/index?area=D1&level=township&domain=education')).body.areas) expect(text).toContain(a.index.toFixed(3))
     expect(text).toContain('试验区学有优教15分钟服务圈覆盖报告')
     expect(text).toContain('OpenStreetMap')
   })
@@ -115,6 +120,41 @@ describeEachBackend('coverage reports (PDF, HTML) on a two-township district', (
     // T2 holds cells 3 and 4: 79 of 176 pupils newly covered by P2
     expect(html).toContain(`+${int(79)} 人`)
     expect(html).toContain(`+${(79 / 176 * 100).toFixed(1)} 个百分点`)
+  })
+
+  it('a cluster plan report (plan=) lists its clusters with the TD/T 1062 tier shares of /api/clusters/analysis', async () => {
+    const plan = await h.s.planner.post('/api/clusters/plans', { name: '试验方案', area: 'D1', unitLevel: 'township', clusters: [{ name: '甲片区', hub: 'T1', members: ['T1'] }, { name: '乙片区', hub: 'T2', members: ['T2'] }] })
+    expect(plan.status).toBe(201)
+    const id = plan.body.plan.id ?? plan.body.plan
+    const analysis = (await h.s.get(`/api/clusters/analysis?area=D1&plan=${id}`)).body
+    const r = await fetchReport(`area=D1&type=kindergarten&plan=${id}`)
+    expect(r.status).toBe(200)
+    expect(r.headers.get('content-disposition')).toContain(`coverage-D1-kindergarten-p${id}-zh.pdf`)
+    const text = await pdfText(r.body)
+    expect(text).toContain('TD/T 1062')
+    for (const c of analysis.clusters) {
+      expect(text).toContain(c.name)
+      for (const tier of c.tiers) expect(text).toContain(pct(tier.anywhere))
+    }
+    // per-cluster coverage = the coverage service's figures of the member townships
+    for (const a of (await h.s.get('/api/coverage?type=kindergarten&area=D1&level=township')).body.areas) expect(text).toContain(pct(a.rate))
+  })
+
+  it('the data formats come from the same model: XLSX summary numbers equal /api/coverage; Accept picks the format', async () => {
+    const r = await fetch(`${h.s.url}/api/reports/coverage?area=D1&type=kindergarten`, { headers: { accept: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } })
+    expect(r.status).toBe(200)
+    expect(r.headers.get('content-disposition')).toContain('coverage-D1-kindergarten-zh.xlsx')
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.load(Buffer.from(await r.arrayBuffer()) as never)
+    const sheet = wb.worksheets[0]
+    const header = (sheet.getRow(1).values as unknown[]).map(String)
+    const row = sheet.getRow(2).values as unknown[]
+    const cov = (await h.s.get('/api/coverage?type=kindergarten&area=D1')).body.total
+    expect(row[header.indexOf('服务对象')]).toBe(cov.targetPopulation)
+    expect(row[header.indexOf('已覆盖')]).toBe(cov.coveredPopulation)
+    expect(row[header.indexOf('覆盖率')]).toBeCloseTo(cov.rate, 12)
+    const gj = await fetchReport('area=D1&type=kindergarten&format=geojson')
+    expect(gj.headers.get('content-type')).toBe('application/zip')
   })
 
   it('refuses bad queries with a clear 4xx', async () => {

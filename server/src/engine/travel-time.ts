@@ -134,9 +134,10 @@ export function travelTimeToNearest(ctx: TravelContext, facilities: FacilitySet,
   // Cells on a facility's own segment: the direct distance along it (facilities in index order,
   // so equal times keep the lower index).
   const ends = ctx.network!.edges
-  for (const [edge, list] of facilities.onEdge) {
+  facilities.onEdge.forEach((list, edge) => {
     const start = cells.nodeCellStart[ends.u[edge]], end = cells.nodeCellStart[ends.u[edge] + 1]
-    for (const j of list) {
+    for (let k = 0; k < list.length; k++) {
+      const j = list[k]
       if (facilities.active[j] === 0) continue
       for (let p = start; p < end; p++) {
         const c = cells.nodeCells[p]
@@ -149,7 +150,7 @@ export function travelTimeToNearest(ctx: TravelContext, facilities: FacilitySet,
         }
       }
     }
-  }
+  })
   // With off-network facilities: the per-block maxima their straight-line sweeps prune by.
   const bounds = facilities.unsnappedActive > 0 ? createFieldBounds(ctx) : null
   const base = bounds ? bounds.levels[0] : null

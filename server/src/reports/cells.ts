@@ -3,9 +3,10 @@ import type { Lang } from './model'
 import { fmt } from './i18n'
 
 /** A table cell as printed on a page (HTML, PDF): persons whole, shares as %, minutes to 0.1. */
-export function cellText(lang: Lang, kind: ColumnKind, v: CellValue): string {
+export function cellText(lang: Lang, kind: ColumnKind, v: CellValue, key = ''): string {
   if (v === null || v === undefined || v === '') return '—'
   if (typeof v === 'string') return v
+  if (/(lng|lat)$/i.test(key)) return v.toFixed(5) // coordinates: ~1 m
   switch (kind) {
     case 'integer': return fmt.int(lang, v)
     case 'percent': return fmt.pct(lang, v)

@@ -71,10 +71,25 @@ export function complianceTable(m: ReportModel): ReportTable | null {
   }
 }
 
+export function indexTable(m: ReportModel): ReportTable | null {
+  const x = m.index
+  if (!x) return null
+  const rows: Row[] = [...x.children, ...(x.area ? [{ ...x.area, name: x.area.name }] : [])].map((r) => ({ name: r.name, code: r.code, index: r.index, accessible: r.accessible, balanced: r.balanced, quality: r.quality }))
+  return {
+    id: 'index',
+    title: tr(m.lang, 'tableIndex'),
+    columns: [
+      col(m, 'name', 'colArea', 'text'), col(m, 'code', 'colCode', 'text'), col(m, 'index', 'colIndex', 'number'),
+      col(m, 'accessible', 'colAccessible', 'number', { w: x.weights.accessible }), col(m, 'balanced', 'colBalanced', 'number', { w: x.weights.balanced }), col(m, 'quality', 'colQuality', 'number', { w: x.weights.quality }),
+    ],
+    rows,
+  }
+}
+
 export function gapsTable(m: ReportModel): ReportTable {
   const rows: Row[] = m.types.flatMap((t) => t.gaps.map((g) => ({
     type: t.name, rank: g.rank, target: g.targetPopulation, population: g.population, areaKm2: g.areaKm2, township: g.township,
-    nearest: g.nearestMinutes, siteLng: g.site?.lng ?? null, siteLat: g.site?.lat ?? null, siteGain: g.site?.gain ?? null,
+    nearest: g.nearestMinutes, siteLng: g.site?.lng ?? null, siteLat: g.site?.lat ?? null, siteGain: g.site?.gain ?? null, pieces: g.pieces.length,
   })))
   return {
     id: 'gaps',
@@ -82,7 +97,7 @@ export function gapsTable(m: ReportModel): ReportTable {
     columns: [
       col(m, 'type', 'colType', 'text'), col(m, 'rank', 'colRank', 'integer'), col(m, 'target', 'colGapTarget', 'integer'), col(m, 'population', 'colPopulation', 'integer'),
       col(m, 'areaKm2', 'colAreaKm2', 'number'), col(m, 'township', 'colTownship', 'text'), col(m, 'nearest', 'colNearest', 'minutes'),
-      col(m, 'siteLng', 'colSiteLng', 'number'), col(m, 'siteLat', 'colSiteLat', 'number'), col(m, 'siteGain', 'colSiteGain', 'integer'),
+      col(m, 'siteLng', 'colSiteLng', 'number'), col(m, 'siteLat', 'colSiteLat', 'number'), col(m, 'siteGain', 'colSiteGain', 'integer'), col(m, 'pieces', 'colPieces', 'integer'),
     ],
     rows,
   }
@@ -153,6 +168,6 @@ const feature = (geometry: Geometry, properties: Record<string, CellValue>): Fea
 
 /** The report as tables and layers, for the data writers (reports/write/*) and the page formats alike. */
 export function toReportData(m: ReportModel): ReportData {
-  const tables = [summaryTable(m), ...m.types.flatMap((t) => [childTable(m, t), minutesTable(m, t)]), complianceTable(m), gapsTable(m), projectsTable(m), indicatorsTable(m), sourcesTable(m)]
+  const tables = [summaryTable(m), ...m.types.flatMap((t) => [childTable(m, t), minutesTable(m, t)]), complianceTable(m), indexTable(m), gapsTable(m), projectsTable(m), indicatorsTable(m), sourcesTable(m)]
   return { name: reportName(m), language: m.lang, tables: tables.filter((t): t is ReportTable => t !== null), layers: layers(m) }
 }

@@ -16,8 +16,8 @@ header.title h1 { font-size: 22pt; border: none; }
 header.title p { margin: 2pt 0; color: #444; }
 p { margin: 0 0 6pt; }
 p.note { color: #555; font-size: 9pt; }
-.figures { display: flex; flex-wrap: wrap; gap: 6pt; margin: 0 0 8pt; break-inside: avoid; }
-.figures div { border: 0.75pt solid #c9d6e3; border-radius: 3pt; padding: 4pt 7pt; min-width: 26mm; background: #f6f9fc; }
+.figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(30mm, 1fr)); gap: 6pt; margin: 0 0 8pt; break-inside: avoid; }
+.figures div { border: 0.75pt solid #c9d6e3; border-radius: 3pt; padding: 4pt 7pt; background: #f6f9fc; overflow: hidden; }
 .figures dt { font-size: 8pt; color: #555; }
 .figures dd { margin: 0; font-size: 12pt; font-weight: bold; }
 .figures dd small { display: block; font-size: 7.5pt; font-weight: normal; color: #555; }
@@ -71,7 +71,7 @@ const blockHtml = (m: ReportModel) => (b: Block): string => {
     case 'table': {
       const t = b.table
       const head = t.columns.map((c) => `<th scope="col"${alignRight(c.kind) ? ' class="num"' : ''}>${esc(c.label)}</th>`).join('')
-      const rows = t.rows.map((r) => `<tr>${t.columns.map((c) => `<td${alignRight(c.kind) ? ' class="num"' : ''}>${esc(cellText(m.lang, c.kind, r[c.key] ?? null))}</td>`).join('')}</tr>`).join('\n')
+      const rows = t.rows.map((r) => `<tr>${t.columns.map((c) => `<td${alignRight(c.kind) ? ' class="num"' : ''}>${esc(cellText(m.lang, c.kind, r[c.key] ?? null, c.key))}</td>`).join('')}</tr>`).join('\n')
       return `<table${b.compact ? ' class="compact"' : ''}><caption>${esc(t.title)}</caption><thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table>`
     }
   }

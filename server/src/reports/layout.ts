@@ -3,7 +3,7 @@
 // report model. The writers only draw blocks.
 import type { ReportModel, TypeSection } from './model'
 import type { ReportTable } from './tables'
-import { childTable, complianceTable, gapsTable, indicatorsTable, minutesTable, projectsTable, sourcesTable } from './data'
+import { childTable, complianceTable, gapsTable, indexTable, indicatorsTable, minutesTable, projectsTable, sourcesTable } from './data'
 import { fmt, tr } from './i18n'
 import { coverageMap } from './svg/map'
 import { barChart, indicatorChart, lorenzChart, minutesCurve } from './svg/charts'
@@ -35,6 +35,15 @@ export function reportBlocks(m: ReportModel): Block[] {
     ...m.population.groups.map((g) => ({ label: t(`group_${g.group}`), value: fmt.int(L, g.population) })),
   ] })
   for (const s of m.types) out.push({ kind: 'figures', items: typeFigures(m, s) })
+  if (m.index?.area) {
+    const x = m.index
+    out.push({ kind: 'figures', items: [
+      { label: t('figIndex'), value: fmt.num(L, x.area!.index, 3), sub: t('figIndexScale') },
+      { label: t('figAccessible'), value: fmt.num(L, x.area!.accessible, 3), sub: t('figWeight', { w: x.weights.accessible }) },
+      { label: t('figBalanced'), value: fmt.num(L, x.area!.balanced, 3), sub: t('figWeight', { w: x.weights.balanced }) },
+      { label: t('figQuality'), value: fmt.num(L, x.area!.quality, 3), sub: t('figWeight', { w: x.weights.quality }) },
+    ] })
+  }
   if (m.previousAt) out.push({ kind: 'note', text: t('notePrevious', { at: m.previousAt.slice(0, 16).replace('T', ' ') }) })
   else out.push({ kind: 'note', text: t('noteNoPrevious') })
   out.push({ kind: 'note', text: t('notePlanTarget') })
@@ -63,6 +72,7 @@ export function reportBlocks(m: ReportModel): Block[] {
       out.push({ kind: 'p', text: t('gapItem', {
         rank: g.rank, target: fmt.int(L, g.targetPopulation), area: fmt.num(L, g.areaKm2, 2), township: g.township ?? '—',
         site: g.site ? `${g.site.lng.toFixed(5)}, ${g.site.lat.toFixed(5)}` : '—', gain: fmt.int(L, g.site?.gain ?? null),
+        pieces: g.pieces.length, piecesCovered: fmt.int(L, g.pieces.reduce((x, y) => x + y.targetPopulation, 0)),
       }) })
     }
   }
@@ -70,6 +80,12 @@ export function reportBlocks(m: ReportModel): Block[] {
     out.push({ kind: 'pageBreak' })
     out.push({ kind: 'h1', text: t('secEquityAll') })
     out.push({ kind: 'figure', svg: lorenzChart(L, t('chartLorenz'), m.types.map((s) => ({ name: s.name, gini: s.equity.gini, lorenz: s.equity.lorenz }))), caption: t('captionLorenz') })
+    const idx = indexTable(m)
+    if (idx && idx.rows.length > 1) {
+      out.push({ kind: 'h2', text: t('secIndex') })
+      out.push({ kind: 'p', text: t(m.index!.verify ? 'indexNoteVerify' : 'indexNote', { measure: m.index!.balancedMeasure }) })
+      out.push({ kind: 'table', table: idx, compact: true })
+    }
     const gaps = gapsTable(m)
     if (gaps.rows.length) out.push({ kind: 'table', table: gaps, compact: true })
   }
@@ -79,7 +95,7 @@ export function reportBlocks(m: ReportModel): Block[] {
   if (comp && m.compliance) {
     out.push({ kind: 'pageBreak' })
     out.push({ kind: 'h1', text: t(m.compliance.standard === 'gb50180' ? 'secComplianceGb' : 'secComplianceTdt') })
-    out.push({ kind: 'p', text: m.compliance.tiers.map((x) => `${x.name}: ${x.types.join(', ')}`).join('；') })
+    out.push({ kind: 'p', text: m.compliance.tiers.map((x) => `${x.name}：${x.typeNames.join('、')}`).join('；') })
     out.push({ kind: 'table', table: comp, compact: true })
     for (const c of m.compliance.comparison ?? []) {
       out.push({ kind: 'p', text: t('comparisonLine', { label: c.label, clusters: c.clusters, shares: m.compliance.tiers.map((x, k) => `${x.name} ${fmt.pct(L, c.shares[k])}`).join('，'), mean: fmt.num(L, c.meanMinutesToHub, 1), sites: c.sitesNeeded }) })
@@ -100,7 +116,7 @@ export function reportBlocks(m: ReportModel): Block[] {
   out.push({ kind: 'pageBreak' })
   out.push({ kind: 'h1', text: t('secMethod') })
   const p = m.provenance
-  out.push({ kind: 'p', text: t('methodTravel', { mode: p.mode.name, code: p.mode.code, speed: fmt.num(L, p.mode.speedKmh, 1), access: fmt.num(L, p.mode.accessSpeedKmh ?? p.mode.speedKmh, 1), network: p.mode.network, method: p.method }) })
+  out.push({ kind: 'p', text: t('methodTravel', { mode: p.mode.name, code: p.mode.code, speed: fmt.num(L, p.mode.speedKmh, 1), access: fmt.num(L, p.mode.accessSpeedKmh ?? p.mode.speedKmh, 1), network: p.mode.network, method: p.method.split(', ').map((x) => t(`method_${x}`)).join('，') }) })
   if (p.mode.roadClasses.length) out.push({ kind: 'p', text: t('methodRoads', { classes: p.mode.roadClasses.map(([k, v]) => `${k} ${v}`).join('，') }) })
   out.push({ kind: 'p', text: t('methodSnap', { snap: p.snapLimitM, detour: p.detourFactor }) })
   out.push({ kind: 'p', text: t('methodThresholds', { list: p.thresholds.map((x) => `${x.name} ${x.minutes}′ (${t(`group_${x.targetGroup}`)})`).join('，') }) })

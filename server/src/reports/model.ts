@@ -48,8 +48,12 @@ export interface GapItem {
   centroid: [number, number]
   nearestMinutes: number | null
   geometry: MultiPolygon
-  /** Best site for one new facility inside the gap (siting service) and the residents it would cover. */
+  /** Best site for one new facility inside the gap (its first piece) and the gap's residents it would cover. */
   site: { lng: number; lat: number; gain: number } | null
+  /** Facility-sized pieces of the gap (gap pieces service), in order of choice */
+  pieces: { targetPopulation: number; site: [number, number] }[]
+  /** Target residents of the gap no piece covers */
+  piecesUncovered: number | null
 }
 
 export interface FacilityPoint {
@@ -92,7 +96,7 @@ export interface TypeSection {
 export interface ComplianceSection {
   /** 'gb50180': the 5/10/15-minute life circles; 'tdt1062': the rural tiers of a cluster plan */
   standard: 'gb50180' | 'tdt1062'
-  tiers: { code: string; name: string; minutes: number; types: string[] }[]
+  tiers: { code: string; name: string; minutes: number; types: string[]; typeNames: string[] }[]
   /** rows: the scope's child areas (or the plan's clusters), then the total */
   rows: { code: string | null; name: string; population: number; shares: (number | null)[] }[]
   total: { population: number; shares: (number | null)[] }
@@ -133,6 +137,23 @@ export interface Provenance {
   detourFactor: number
 }
 
+/** The 均衡可及优质 index (circle-index service): the area's and each child area's, with the weights. */
+export interface IndexSection {
+  weights: { accessible: number; balanced: number; quality: number }
+  balancedMeasure: string
+  verify: boolean
+  area: IndexRow | null
+  children: IndexRow[]
+}
+export interface IndexRow {
+  code: string | null
+  name: string
+  index: number | null
+  accessible: number | null
+  balanced: number | null
+  quality: number | null
+}
+
 export interface ReportModel {
   query: ReportQuery
   lang: Lang
@@ -148,6 +169,7 @@ export interface ReportModel {
   population: { total: number; groups: { group: string; population: number }[] }
   types: TypeSection[]
   compliance: ComplianceSection | null
+  index: IndexSection | null
   projects: { year: number | null; rows: ProjectRow[] }
   indicators: IndicatorRow[]
   provenance: Provenance

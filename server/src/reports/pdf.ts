@@ -99,7 +99,7 @@ function drawBlock(doc: Doc, m: ReportModel, b: Block) {
 
 /** Key figures as boxes, four to a row. */
 function figures(doc: Doc, items: { label: string; value: string; sub?: string }[]) {
-  const perRow = 4
+  const perRow = items.length <= 6 ? items.length : 4
   const gap = 6
   const w = (CONTENT_W - gap * (perRow - 1)) / perRow
   const h = 46
@@ -110,7 +110,10 @@ function figures(doc: Doc, items: { label: string; value: string; sub?: string }
       const x = PAGE.left + k * (w + gap)
       doc.roundedRect(x, y, w, h, 3).lineWidth(0.6).fillAndStroke('#f6f9fc', '#c9d6e3')
       doc.fillColor('#555555').font('body').fontSize(7.5).text(it.label, x + 6, y + 4, { width: w - 12, lineBreak: false, ellipsis: true })
-      doc.fillColor('#111111').font('bold').fontSize(it.value.length > 12 ? 10 : 12.5).text(it.value, x + 6, y + 15, { width: w - 12, lineBreak: false, ellipsis: true })
+      doc.font('bold')
+      let size = 12.5
+      while (size > 7 && doc.fontSize(size).widthOfString(it.value) > w - 12) size -= 0.5
+      doc.fillColor('#111111').text(it.value, x + 6, y + 15 + (12.5 - size) / 2, { width: w - 12, lineBreak: false, ellipsis: true })
       if (it.sub) doc.fillColor('#555555').font('body').fontSize(7).text(it.sub, x + 6, y + 33, { width: w - 12, lineBreak: false, ellipsis: true })
     })
     doc.x = PAGE.left
@@ -125,11 +128,13 @@ function figure(doc: Doc, svg: string, caption: string) {
   const h = Number(sh) * scale
   ensure(doc, h + 22)
   const y = doc.y
-  SVGtoPDF(doc, svg, PAGE.left, y, {
+  // svg-to-pdfkit sizes by the root's width/height attributes: set them to the size on the page
+  const sized = svg.replace(/^<svg([^>]*?) width="[\d.]+" height="[\d.]+"/, `<svg$1 width="${CONTENT_W}" height="${h}"`)
+  SVGtoPDF(doc, sized, PAGE.left, y, {
     width: CONTENT_W, height: h, assumePt: true, precision: 2,
     fontCallback: (_family: string, bold: boolean) => (bold ? 'bold' : 'body'),
   })
-  doc.y = y + h + 3
+  doc.y = y + h + 6
   doc.font('body').fontSize(8).fillColor('#555555').text(caption, PAGE.left, doc.y, { width: CONTENT_W })
   doc.y += 8
 }
@@ -138,7 +143,7 @@ function figure(doc: Doc, svg: string, caption: string) {
 function table(doc: Doc, m: ReportModel, t: ReportTable, compact: boolean) {
   const size = compact ? 7.5 : 8.5
   const pad = 3
-  const texts = t.rows.map((r) => t.columns.map((c) => cellText(m.lang, c.kind, r[c.key] ?? null)))
+  const texts = t.rows.map((r) => t.columns.map((c) => cellText(m.lang, c.kind, r[c.key] ?? null, c.key)))
   doc.font('bold').fontSize(size)
   const headW = t.columns.map((c) => Math.min(doc.widthOfString(c.label) + 2 * pad, 90))
   doc.font('body').fontSize(size)

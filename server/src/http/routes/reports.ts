@@ -1,7 +1,8 @@
 import { Router } from 'express'
-import { ReportQuery } from '../../contract/reports'
+import { REPORT_FORMATS, ReportQuery } from '../../contract/reports'
 import { renderReport } from '../../services/reports/render'
 import type { AppContext } from '../context'
+import { negotiateFormat, sendFile } from '../negotiate'
 import { parseInput } from '../validate'
 
 /**
@@ -12,11 +13,11 @@ export function reportsRouter(ctx: AppContext): Router {
   const r = Router()
   r.get('/reports/coverage', async (req, res) => {
     const q = parseInput(ReportQuery, req.query)
-    const out = await renderReport(ctx, q)
-    res.setHeader('content-type', out.contentType)
-    res.setHeader('content-disposition', `attachment; filename="${out.fileName}"`)
+    // format= wins; else the Accept header (e.g. application/pdf); else PDF
+    const format = negotiateFormat(req, REPORT_FORMATS)
+    const out = await renderReport(ctx, { ...q, format })
     res.setHeader('cache-control', 'no-store')
-    res.send(out.body)
+    sendFile(res, out)
   })
   return r
 }

@@ -39,7 +39,7 @@ export function barChart(lang: Lang, title: string, rows: { label: string; share
 function frame(title: string, xMax: number, xTicks: number[], xLabel: string, yLabel: string, h = 230) {
   const left = 44
   const right = W - 140
-  const top = 24
+  const top = 36
   const bottom = h - 30
   const x = (v: number) => left + (v / xMax) * (right - left)
   const y = (s: number) => bottom - s * (bottom - top)
@@ -51,7 +51,7 @@ function frame(title: string, xMax: number, xTicks: number[], xLabel: string, yL
   for (const t of xTicks) parts.push(line(x(t), bottom, x(t), bottom + 3, '#555555', 0.5), text(x(t), bottom + 11, String(t), { size: 7, anchor: 'middle', fill: '#555555' }))
   parts.push(line(left, bottom, right, bottom, '#555555', 0.7), line(left, top, left, bottom, '#555555', 0.7))
   parts.push(text((left + right) / 2, h - 6, xLabel, { size: 7.5, anchor: 'middle' }))
-  parts.push(text(6, top - 6, yLabel, { size: 7.5, fill: '#555555' }))
+  parts.push(text(left - 30, top - 10, yLabel, { size: 7.5, fill: '#555555' }))
   return { x, y, parts, right, top, h }
 }
 

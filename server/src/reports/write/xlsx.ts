@@ -32,19 +32,27 @@ export function sheetName(title: string, used: Set<string>): string {
   return name
 }
 
+const INTEGER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 })
+const DECIMAL = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 })
+
+/** The text Excel shows for a value with the column's format (for the column width). */
 function shown(v: string | number | null, kind: ColumnKind): string {
   if (v === null) return ''
   if (typeof v === 'string') return v
   if (kind === 'percent') return `${(v * 100).toFixed(1)}%`
-  if (kind === 'integer') return Math.round(v).toLocaleString('en-US')
-  return kind === 'minutes' ? v.toFixed(1) : v.toLocaleString('en-US', { maximumFractionDigits: 2 })
+  if (kind === 'integer') return INTEGER.format(v)
+  return kind === 'minutes' ? v.toFixed(1) : DECIMAL.format(v)
 }
+
+/** Rows read for the widths: enough to see the long values, bounded for city-sized tables. */
+const WIDTH_SAMPLE = 5000
 
 function addTable(workbook: ExcelJS.Workbook, table: ReportTable, used: Set<string>) {
   const sheet = workbook.addWorksheet(sheetName(table.title, used), { views: [{ state: 'frozen', ySplit: 1 }] })
   sheet.columns = table.columns.map((c) => {
     let width = displayWidth(c.label)
-    for (const row of table.rows) width = Math.max(width, displayWidth(shown(row[c.key] ?? null, c.kind)))
+    const step = Math.max(1, Math.ceil(table.rows.length / WIDTH_SAMPLE))
+    for (let r = 0; r < table.rows.length; r += step) width = Math.max(width, displayWidth(shown(table.rows[r][c.key] ?? null, c.kind)))
     return { header: c.label, key: c.key, width: Math.min(60, Math.max(8, width + 2)), style: NUMBER_FORMATS[c.kind] ? { numFmt: NUMBER_FORMATS[c.kind] } : {} }
   })
   for (const row of table.rows) {

@@ -7,7 +7,7 @@ import type { CellTable } from '../analysis/inputs'
 /** Pieces are worked out for the first this-many gaps of an answer (the ones a page lists). */
 export const GAP_PIECES_MAX_GAPS = 20
 /** At most this many pieces per gap, and candidate sites per gap (thinned beyond). */
-export const GAP_PIECES_MAX_PIECES = 50
+export const GAP_PIECES_MAX_PIECES = 200
 export const GAP_PIECES_MAX_CANDIDATES = 2000
 
 const round6 = (v: number) => Math.round(v * 1e6) / 1e6

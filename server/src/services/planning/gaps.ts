@@ -22,7 +22,7 @@ export async function gaps(a: Analysis, q: GapsQuery): Promise<GapsResponse> {
   const [cells, areas, field, scope] = await Promise.all([
     a.inputs.cells(), a.inputs.areas(), a.field(r, { scenario: q.scenario }), resolveScope(a.inputs, q.area),
   ])
-  const key = JSON.stringify([field.live?.version ?? 0, areas.key, r.speedKmh, r.thresholdMinutes, q.area, q.minPopulation, q.limit, q.pieces, q.capacity])
+  const key = JSON.stringify([field.live?.version ?? 0, areas.key, r.speedKmh, r.thresholdMinutes, q.area, q.minPopulation, q.limit, q.pieces, q.capacity, q.rank])
   let byKey = memo.get(field)
   if (!byKey) memo.set(field, (byKey = new Map()))
   let answer = byKey.get(key)
@@ -60,9 +60,10 @@ async function computeGaps(a: Analysis, r: ResolvedRequest, cells: CellTable, ar
   }
   const split = q.pieces ? await gapSplitter(a, r, cells, { scenario: q.scenario, capacity: q.capacity }) : null
   const features: GapsResponse['features'] = []
-  for (const c of clusters.slice(0, q.limit)) {
+  const shown = q.rank !== undefined ? clusters.filter((c) => c.rank === q.rank) : clusters.slice(0, q.limit)
+  for (const c of shown) {
     const members = c.cells.map((h) => index.get(h)!)
-    const pieces = split && c.rank <= GAP_PIECES_MAX_GAPS ? split(members) : {}
+    const pieces = split && (q.rank !== undefined || c.rank <= GAP_PIECES_MAX_GAPS) ? split(members) : {}
     let w = 0, x = 0, y = 0
     for (const i of members) {
       w += target[i]

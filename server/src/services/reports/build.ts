@@ -4,14 +4,17 @@ import { AGE_GROUPS } from '../../contract/catalogue'
 import { planClusters } from '../../db/clusters'
 import { latestSnapshots, recordSnapshots } from '../../db/reports'
 import { badRequest } from '../../errors'
+import { log } from '../../log'
 import type { ResolvedRequest } from '../analysis'
 import { coverage } from '../analysis/coverage'
 import { equity } from '../analysis/equity'
 import { resolveScope } from '../analysis/scope'
 import { compareScenario } from '../planning/compare'
 import { resolvePlan } from '../clusters/plans'
+import { circleIndex } from '../analysis/circle-index'
 import { tr } from '../../reports/i18n'
-import type { ChildCoverage, ReportModel, TypeSection } from '../../reports/model'
+import type { ChildCoverage, IndexRow, IndexSection, ReportModel, TypeSection } from '../../reports/model'
+import type { IndexResponse } from '../../contract/circle-index'
 import { clusterCompliance, lifeCircleCompliance } from './compliance'
 import { areaProjects, domainIndicators, facilityPoints, mapCells, outlines, provenance, topGaps, type Travel } from './sections'
 
@@ -25,6 +28,9 @@ const LORENZ_POINTS = 120
  * the next report of the same subject shows the change since this one.
  */
 export async function buildReport(ctx: AppContext, q: ReportQuery, opts: { record?: boolean } = {}): Promise<ReportModel> {
+  const t0 = Date.now()
+  const steps: string[] = []
+  const step = async <T>(label: string, p: Promise<T>): Promise<T> => { const t = Date.now(); const v = await p; steps.push(`${label} ${Date.now() - t} ms`); return v }
   const a = ctx.analysis
   const lang = q.lang
   const [cat, areas] = await Promise.all([a.inputs.catalogue(), a.inputs.areas()])
@@ -44,7 +50,7 @@ export async function buildReport(ctx: AppContext, q: ReportQuery, opts: { recor
   const subjectKey = [q.area ?? '*', q.mode ?? '-', q.scenario ?? 0, plan?.id ?? '-'].join('|')
   const previous = await latestSnapshots(ctx.db, subjectKey, types.map((t) => t.code))
   const sections: TypeSection[] = []
-  for (const r of resolved) sections.push(await typeSection(ctx, r, q, travel, childLevel, plan?.unitLevel ?? null, clusters, previous.get(r.type.code) ?? null))
+  for (const r of resolved) sections.push(await step(r.type.code, typeSection(ctx, r, q, travel, childLevel, plan?.unitLevel ?? null, clusters, previous.get(r.type.code) ?? null)))
   if (opts.record !== false) {
     await recordSnapshots(ctx.db, subjectKey, sections.map((s) => ({ type: s.code, target: s.total.targetPopulation, covered: s.total.coveredPopulation, rate: s.total.rate })))
   }
@@ -55,14 +61,18 @@ export async function buildReport(ctx: AppContext, q: ReportQuery, opts: { recor
   const subject = q.type
     ? { kind: 'type' as const, code: types[0].code, name: types[0].name[lang] }
     : { kind: 'domain' as const, code: domain, name: cat.domains.find((d) => d.code === domain)!.name[lang] }
-  const projects = await areaProjects(ctx, domain, q.area, q.year)
-  const compliance = plan
-    ? await clusterCompliance(ctx, q.area!, plan.id, lang, q.mode)
-    : await lifeCircleCompliance(ctx, q.area, childLevel, lang, q.mode, q.scenario)
+  const projects = await step('projects', areaProjects(ctx, domain, q.area, q.year))
+  const compliance = await step('compliance', plan
+    ? clusterCompliance(ctx, q.area!, plan.id, lang, q.mode)
+    : lifeCircleCompliance(ctx, q.area, childLevel, lang, q.mode, q.scenario))
   const method = [...new Set(sections.map((s) => s.method))].join(', ')
   const { provenance: prov, dataDate } = await provenance(ctx, resolved[0], resolved, method, lang)
   const areaName = scope.area?.name ?? tr(lang, 'wholeDataSet')
   const extent = scope.area?.level === 'city' || !scope.area ? 0.002 : scope.area.level === 'district' ? 0.0008 : 0.0002
+  const index = await step('index', indexSection(ctx, q, plan ? null : childLevel))
+  const indicatorRows = await step('indicators', domainIndicators(ctx, domain, lang, q.area, projects.year))
+  const outlineList = await step('outlines', outlines(ctx, scope.area?.code ?? null, plan ? null : childLevel, extent, plan?.id))
+  log.info(`report ${q.area ?? '*'} ${q.type ?? q.domain}: model in ${Date.now() - t0} ms (${steps.join(', ')})`)
   return {
     query: q,
     lang,
@@ -76,10 +86,11 @@ export async function buildReport(ctx: AppContext, q: ReportQuery, opts: { recor
     population: { total: sum(scope.cells, cells.rows.columns.population), groups },
     types: sections,
     compliance,
+    index,
     projects,
-    indicators: await domainIndicators(ctx, domain, lang, q.area, projects.year),
+    indicators: indicatorRows,
     provenance: prov,
-    outlines: await outlines(ctx, scope.area?.code ?? null, plan ? null : childLevel, extent),
+    outlines: outlineList,
     previousAt: [...previous.values()].map((p) => p.createdAt).sort().at(-1) ?? null,
   }
 }
@@ -123,6 +134,15 @@ async function typeSection(
     cells: map.cells,
     cellResolution: map.resolution,
   }
+}
+
+/** The 均衡可及优质 index of the area and of its child areas (circle-index service, same query). */
+async function indexSection(ctx: AppContext, q: ReportQuery, childLevel: string | null): Promise<IndexSection> {
+  const base = { area: q.area, mode: q.mode, scenario: q.scenario, ...(q.type ? { type: q.type } : { domain: q.domain }) }
+  const whole = await circleIndex(ctx.analysis, base)
+  const byChild = childLevel ? await circleIndex(ctx.analysis, { ...base, level: childLevel as never }) : null
+  const row = (x: IndexResponse['areas'][number]): IndexRow => ({ code: x.code, name: x.name, index: x.index, accessible: x.accessible, balanced: x.balanced, quality: x.quality })
+  return { weights: whole.weights, balancedMeasure: whole.balancedMeasure, verify: whole.verify, area: whole.areas[0] ? row(whole.areas[0]) : null, children: (byChild?.areas ?? []).map(row) }
 }
 
 type ApiArea = { code: string | null; name: string; targetPopulation: number; coveredPopulation: number; rate: number | null; within: { minutes: number; population: number; share: number | null }[] }

@@ -12,7 +12,8 @@ export async function lifeCircleCompliance(ctx: AppContext, area: string | undef
   const base = { area, mode, scenario }
   const total = await compliance(ctx.analysis, base)
   const byChild = childLevel ? await compliance(ctx.analysis, { ...base, level: childLevel as never }) : null
-  const tiers = total.tiers.map((t) => ({ code: String(t.minutes), name: tr(lang, 'tierMinutes', { minutes: t.minutes }), minutes: t.minutes, types: t.types }))
+  const names = await typeNames(ctx, lang)
+  const tiers = total.tiers.map((t) => ({ code: String(t.minutes), name: tr(lang, 'tierMinutes', { minutes: t.minutes }), minutes: t.minutes, types: t.types, typeNames: t.types.map(names) }))
   const shares = (x: { tiers: { minutes: number; share: number | null }[] }) => total.tiers.map((t) => x.tiers.find((y) => y.minutes === t.minutes)?.share ?? null)
   return {
     standard: 'gb50180',
@@ -28,7 +29,8 @@ export async function lifeCircleCompliance(ctx: AppContext, area: string | undef
  */
 export async function clusterCompliance(ctx: AppContext, area: string, planId: number, lang: Lang, mode?: string): Promise<ComplianceSection> {
   const c = await clusterAnalysis(ctx.analysis, { area, plan: String(planId), mode, overUsed: 1, underUsed: 0.5 })
-  const tiers = c.tiers.map((t) => ({ code: t.code, name: t.name[lang], minutes: t.minutes, types: t.types }))
+  const names = await typeNames(ctx, lang)
+  const tiers = c.tiers.map((t) => ({ code: t.code, name: t.name[lang], minutes: t.minutes, types: t.types, typeNames: t.types.map(names) }))
   const share = (list: { tier: string; anywhere: number }[]) => tiers.map((t) => list.find((x) => x.tier === t.code)?.anywhere ?? null)
   const rows = c.clusters.map((k) => ({ code: k.code, name: k.name, population: k.population, shares: share(k.tiers) }))
   const summary = (label: string, s: typeof c.comparison.plan) => ({
@@ -42,4 +44,10 @@ export async function clusterCompliance(ctx: AppContext, area: string, planId: n
     comparison: [summary(tr(lang, 'thePlan'), c.comparison.plan), summary(c.comparison.statusQuo.description[lang], c.comparison.statusQuo)],
     plan: { id: c.plan.id, name: c.plan.name, reachMinutes: c.reachMinutes, mode: c.mode },
   }
+}
+
+/** Catalogue names of facility types in the report's language (the code where unknown). */
+async function typeNames(ctx: AppContext, lang: Lang): Promise<(code: string) => string> {
+  const cat = await ctx.analysis.inputs.catalogue()
+  return (code) => cat.type(code)?.name[lang] ?? code
 }

@@ -8,9 +8,9 @@ import { listFacilities } from '../../db/facilities'
 import type { ResolvedRequest } from '../analysis'
 import { cellRows } from '../analysis/cells'
 import { gaps } from '../planning/gaps'
-import { siting } from '../planning/siting'
 import { projectImpacts } from '../planning/projects'
 import { indicators } from '../planning/indicators'
+import { clustersFeatureCollection } from '../clusters/plans'
 import type { FacilityPoint, GapItem, IndicatorRow, Lang, MapCell, ProjectRow, Provenance } from '../../reports/model'
 
 /** Travel settings of a report request, as every analysis service takes them. */
@@ -19,36 +19,24 @@ export interface Travel {
   scenario?: number
 }
 
-/** Candidate sites per gap for the suggested site: the gap's res-10 cells, thinned to at most this many. */
-const MAX_GAP_CANDIDATES = 400
-
 /**
- * The largest gaps of a type (gaps service), each with the best site for one new facility inside it
- * (siting service, candidates = the gap's cells) and the target residents that site would cover.
+ * The largest gaps of a type (gaps service), each split into facility-sized pieces (gap pieces:
+ * greedy siting inside the gap): the first piece's site is the suggested site, its residents what
+ * one new facility there would cover; the piece count says how many facilities close the gap.
  */
 export async function topGaps(ctx: AppContext, r: ResolvedRequest, area: string | undefined, t: Travel, limit = 5): Promise<{ items: GapItem[]; total: number }> {
-  const a = ctx.analysis
-  const g = await gaps(a, { type: r.type.code, area, mode: t.mode, scenario: t.scenario, minPopulation: 0, limit, pieces: false })
-  const items: GapItem[] = []
-  for (const f of g.features) {
+  const g = await gaps(ctx.analysis, { type: r.type.code, area, mode: t.mode, scenario: t.scenario, minPopulation: 0, limit, pieces: true })
+  const items: GapItem[] = g.features.map((f) => {
     const p = f.properties
-    const cells = [...new Set(f.geometry.coordinates.flatMap((poly) => h3.polygonToCells(poly, 10, true)))]
-    const stride = Math.max(1, Math.ceil(cells.length / MAX_GAP_CANDIDATES))
-    const candidates = cells.filter((_, i) => i % stride === 0).map((c) => { const [lat, lng] = h3.cellToLatLng(c); return { lng, lat } })
-    if (!candidates.length) candidates.push({ lng: p.centroid[0], lat: p.centroid[1] })
-    let site: GapItem['site'] = null
-    try {
-      const s = await siting(a, { type: r.type.code, area, k: 1, mode: t.mode, scenario: t.scenario, candidates }, { maxK: ctx.config.limits.sitingMaxK, maxCandidates: ctx.config.limits.sitingMaxCandidates })
-      if (s.sites[0]) site = { lng: s.sites[0].lng, lat: s.sites[0].lat, gain: s.sites[0].gain }
-    } catch {
-      site = null // a gap whose candidates cannot be sited (e.g. a limit): listed without a site
-    }
-    items.push({
+    const pieces = (p.pieces ?? []).map((x) => ({ targetPopulation: x.targetPopulation, site: x.site as [number, number] }))
+    return {
       rank: p.rank, targetPopulation: p.targetPopulation, population: p.population, cells: p.cells, areaKm2: p.area,
       township: p.township?.name ?? null, centroid: p.centroid as [number, number], nearestMinutes: p.nearestMinutes.min,
-      geometry: f.geometry as MultiPolygon, site,
-    })
-  }
+      geometry: f.geometry as MultiPolygon,
+      site: pieces[0] ? { lng: pieces[0].site[0], lat: pieces[0].site[1], gain: pieces[0].targetPopulation } : null,
+      pieces, piecesUncovered: p.piecesUncovered ?? null,
+    }
+  })
   return { items, total: g.total }
 }
 
@@ -58,9 +46,16 @@ export async function mapCells(ctx: AppContext, r: ResolvedRequest, area: string
   const q = { type: r.type.code, area, mode: t.mode, format: 'json' as const }
   const rows = (await cellRows(a, { ...q, scenario: t.scenario })).rows
   const base = t.scenario ? (await cellRows(a, q)).rows : null
+  // Resolution for the page: a cell at least ~4 points wide on a 500-point map, and ~2,500 drawn
+  // cells at most (each level up merges ~7 cells).
+  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity]
+  for (const row of rows) {
+    const [lat, lng] = h3.cellToLatLng(row.h3)
+    x0 = Math.min(x0, lng); x1 = Math.max(x1, lng); y0 = Math.min(y0, lat); y1 = Math.max(y1, lat)
+  }
+  const extentKm = Math.max((x1 - x0) * 111.32 * Math.cos((((y0 + y1) / 2) * Math.PI) / 180), (y1 - y0) * 111.32, 0)
   let resolution = 10
-  // Resolution for the page: ~2,500 drawn cells at most (each level up merges ~7 cells).
-  while (resolution > 6 && rows.length / 7 ** (10 - resolution) > 2500) resolution--
+  while (resolution > 6 && (rows.length / 7 ** (10 - resolution) > 2500 || h3.getHexagonEdgeLengthAvg(resolution, "km") * 2 < extentKm / 120)) resolution--
   const out = new Map<string, MapCell & { wMinutes: number; wReach: number }>()
   const covered = (m: number | null) => m !== null && m <= r.thresholdMinutes
   rows.forEach((row, i) => {
@@ -136,12 +131,17 @@ export async function provenance(ctx: AppContext, r: ResolvedRequest, types: Res
   }
 }
 
-/** Outline of the area and its child areas, simplified for a page (tolerance in degrees). */
-export async function outlines(ctx: AppContext, area: string | null, childLevel: string | null, tolerance: number) {
+/**
+ * Outline of the area and its child areas (or the clusters of a plan: drawn, imported or the union
+ * of their members), simplified for a page (tolerance in degrees).
+ */
+export async function outlines(ctx: AppContext, area: string | null, childLevel: string | null, tolerance: number, plan?: number) {
   const own = area ? await listAreas(ctx.db, { codes: [area], simplify: tolerance }) : []
   const children = childLevel && childLevel !== 'cluster' ? await listAreas(ctx.db, { level: childLevel, parent: area ?? undefined, simplify: tolerance }) : []
+  const clusters = plan !== undefined && area ? (await clustersFeatureCollection(ctx.analysis, area, String(plan))).features.filter((f) => f.geometry) : []
   return [
     ...own.map((o) => ({ code: o.code, name: o.name, child: false, geometry: o.geometry as Polygon | MultiPolygon })),
     ...children.map((o) => ({ code: o.code, name: o.name, child: true, geometry: o.geometry as Polygon | MultiPolygon })),
+    ...clusters.map((f) => ({ code: f.properties.code, name: f.properties.name, child: true, geometry: f.geometry as Polygon | MultiPolygon })),
   ]
 }
