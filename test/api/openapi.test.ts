@@ -102,7 +102,11 @@ describeEachBackend('GET /api/openapi.json', (backend) => {
   it('publishes request schemas from the zod contract: parameters with their types, bounds and defaults', () => {
     const params = Object.fromEntries(doc.paths['/coverage'].get.parameters.map((p: any) => [p.name, p]))
     expect(params.type).toMatchObject({ in: 'query', required: true, schema: { type: 'string', pattern: '^[a-z][a-z0-9_]*$' } })
-    expect(params.minutes).toMatchObject({ required: false, schema: { type: 'number', exclusiveMinimum: 0, maximum: 180 } })
+    expect(params.minutes.required).toBe(false)
+    const siting = doc.paths['/siting'].post.requestBody.content['application/json'].schema
+    expect(siting.properties.k).toMatchObject({ type: 'integer', minimum: 1, maximum: 10_000 })
+    expect(siting.properties.minutes).toMatchObject({ type: 'number', exclusiveMinimum: 0, maximum: 180 })
+    expect(siting.required).toEqual(['type', 'k'])
     expect(params.level.schema.enum).toEqual(['city', 'district', 'township', 'community', 'cluster'])
     const iso = Object.fromEntries(doc.paths['/isochrone'].get.parameters.map((p: any) => [p.name, p]))
     expect(iso.minutes.schema).toMatchObject({ type: 'string', default: '5,10,15' })
