@@ -75,20 +75,28 @@ export function facilityCatchments(ctx: TravelContext, facilities: FacilitySet, 
       // after the loop, with the direct distance too. Unreached labels are UNREACHED.
       const { node: cellNode, node2: cellNode2, legMm, leg2Mm, nodeCellStart, nodeCells, edge: cellEdge } = cells
       const e = facilities.edge[j]
+      const eu = ctx.network.edges.u[e]
+      const ev = ctx.network.edges.v[e]
       for (let k = 0; k < count; k++) {
         const u = list[k]
+        const du = dist[u]
+        const atFacilityEdge = u === eu || u === ev
         const end = nodeCellStart[u + 1]
         for (let p = nodeCellStart[u]; p < end; p++) {
           const c = nodeCells[p]
-          const a = cellNode[c]
           const b = cellNode2[c]
-          if ((a !== u && (b !== u || dist[a] !== UNREACHED)) || cellEdge[c] === e) continue
-          let d = dist[a] + legMm[c]
-          if (b >= 0 && dist[b] + leg2Mm[c] < d) d = dist[b] + leg2Mm[c]
-          if (d <= cutoffMm) push(c, d)
+          let d: number
+          if (cellNode[c] === u) {
+            d = du + legMm[c]
+            if (b >= 0) {
+              const d2 = dist[b] + leg2Mm[c]
+              if (d2 < d) d = d2
+            }
+          } else if (b === u && dist[cellNode[c]] === UNREACHED) d = du + leg2Mm[c]
+          else continue
+          if (d <= cutoffMm && !(atFacilityEdge && cellEdge[c] === e)) push(c, d)
         }
       }
-      const eu = ctx.network.edges.u[e]
       for (let p = nodeCellStart[eu]; p < nodeCellStart[eu + 1]; p++) {
         const c = nodeCells[p]
         if (cellEdge[c] !== e) continue

@@ -211,23 +211,35 @@ export function nearestOnSegments(edges: StreetEdges, grid: SegmentGrid, lng: nu
   const ky = METRES_PER_DEGREE
   const { cols, rows, bucketStart, piece } = grid
   const sx = edges.shapeLng, sy = edges.shapeLat
-  const bx = Math.floor((lng - grid.minLng) / grid.cellLng)
-  const by = Math.floor((lat - grid.minLat) / grid.cellLat)
-  // Everything in ring r + 1 is at least r bucket sides away.
-  const side = Math.min(grid.cellLng * kx, grid.cellLat * ky)
-  let best = Infinity
+  const fx = (lng - grid.minLng) / grid.cellLng
+  const fy = (lat - grid.minLat) / grid.cellLat
+  const bx = Math.floor(fx)
+  const by = Math.floor(fy)
+  // Ring r ≥ 1 (buckets r steps from the point's own) is no nearer than the point's distance to
+  // its own bucket's nearest side plus r − 1 bucket sides.
+  const sideX = grid.cellLng * kx, sideY = grid.cellLat * ky
+  const ox = fx - bx, oy = fy - by
+  const edgeGap = Math.min(ox * sideX, (1 - ox) * sideX, oy * sideY, (1 - oy) * sideY)
+  const side = Math.min(sideX, sideY)
+  const limit2 = maxDistM * maxDistM
+  let best2 = Infinity
   let bestPiece = -1
   let bestT = 0
   for (let r = 0; ; r++) {
-    if ((r - 1) * side > Math.min(best, maxDistM)) break
+    if (r > 0) {
+      const gap = edgeGap + (r - 1) * side
+      const g2 = gap * gap
+      if (g2 > best2 || g2 > limit2) break
+    }
     const ylo = by - r, yhi = by + r
-    for (let y = Math.max(0, ylo); y <= Math.min(rows - 1, yhi); y++) {
-      const edgeRow = y === ylo || y === yhi
-      const step = edgeRow ? 1 : 2 * r
-      for (let x = bx - r; x <= bx + r; x += step > 0 ? step : 1) {
+    const y0 = ylo < 0 ? 0 : ylo, y1 = yhi >= rows ? rows - 1 : yhi
+    for (let y = y0; y <= y1; y++) {
+      const step = y === ylo || y === yhi || r === 0 ? 1 : 2 * r
+      for (let x = bx - r; x <= bx + r; x += step) {
         if (x < 0 || x >= cols) continue
         const b = y * cols + x
-        for (let q = bucketStart[b]; q < bucketStart[b + 1]; q++) {
+        const end = bucketStart[b + 1]
+        for (let q = bucketStart[b]; q < end; q++) {
           const p = piece[q]
           const ax = (sx[p] - lng) * kx, ay = (sy[p] - lat) * ky
           const dx = (sx[p + 1] - lng) * kx - ax, dy = (sy[p + 1] - lat) * ky - ay
@@ -236,9 +248,9 @@ export function nearestOnSegments(edges: StreetEdges, grid: SegmentGrid, lng: nu
           if (t < 0) t = 0
           else if (t > 1) t = 1
           const px = ax + t * dx, py = ay + t * dy
-          const d = Math.sqrt(px * px + py * py)
-          if (d < best || (d === best && p < bestPiece)) {
-            best = d
+          const d2 = px * px + py * py
+          if (d2 < best2 || (d2 === best2 && p < bestPiece)) {
+            best2 = d2
             bestPiece = p
             bestT = t
           }
@@ -247,6 +259,7 @@ export function nearestOnSegments(edges: StreetEdges, grid: SegmentGrid, lng: nu
     }
     if (r > cols + rows + Math.abs(bx) + Math.abs(by)) break
   }
+  const best = Math.sqrt(best2)
   if (bestPiece < 0 || best > maxDistM) return
   // Position along the polyline: piece lengths (distanceM) summed for the winning edge only.
   const e = grid.shapeEdge[bestPiece]
