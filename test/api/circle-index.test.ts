@@ -114,6 +114,20 @@ describeEachBackend('the 均衡可及优质 index (GET /api/index)', (backend) =
     expect(towns[0].index).toBeCloseTo(0.1875, 12)
   })
 
+  it('a scenario’s index: a kindergarten for A2 (capacity 30) evens out D1 and leaves D2 alone (by hand)', async () => {
+    const { body: { id } } = await h.s.planner.post('/api/scenarios', { name: 'A2' })
+    const [lng, lat] = centroid(A2)
+    expect((await h.s.planner.post(`/api/scenarios/${id}/changes`, { op: 'add', facility: { type: 'kindergarten', lng, lat, capacity: 30 } })).status).toBe(200)
+    const r = (await h.s.get(`/api/index?type=kindergarten&area=C&level=district&scenario=${id}`)).body
+    expect(r.scenario).toBe(id)
+    const [d1, d2] = r.areas
+    // D1: all 60 covered, both townships at rate 1 → balanced 1; mean score (10·0.5 + 30·1 + 20·2)/60 = 1.25 → quality 1.
+    expect([d1.accessible, d1.balanced, d1.quality, d1.index]).toEqual([1, 1, 1, 1])
+    expect(d2.index).toBeCloseTo(2 / 3, 12)
+    // The baseline is as it was.
+    expect((await h.s.get('/api/index?type=kindergarten&area=C&level=district')).body.areas[0].index).toBeCloseTo((0.5 + 2 / 3 + 0.75) / 3, 12)
+  })
+
   it('answers 400 without a domain or type, or for an unknown one', async () => {
     expect((await h.s.get('/api/index')).status).toBe(400)
     expect((await h.s.get('/api/index?domain=education&type=kindergarten')).status).toBe(400)

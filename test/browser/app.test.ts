@@ -143,6 +143,9 @@ describe.skipIf(!HAS_CHROMIUM)('web app in Chromium', () => {
     const shown = await p.page.locator('.gap.selected .gap-piece-list li').count()
     expect(shown).toBe(split.pieces.length > 1 ? Math.min(10, split.pieces.length) : 0)
     if (shown) expect(await p.page.locator('.gap.selected .gap-piece-list li').first().textContent()).toContain(`${Math.round(split.pieces[0].targetPopulation).toLocaleString('zh-CN')} 名`)
+    // … and drawn on the map: one site per piece.
+    const sites = await p.page.evaluate(() => ((window as any).__circle15.map.getSource('gap-pieces').serialize().data.features as any[]).filter((f) => f.geometry.type === 'Point').map((f) => f.geometry.coordinates))
+    expect(sites).toEqual(split.pieces.map((x: any) => x.site))
     noErrors(p)
   })
 
@@ -281,11 +284,11 @@ describe.skipIf(!HAS_CHROMIUM)('web app in Chromium', () => {
     noErrors(p)
   })
 
-  it('shows the plan: the 30 indicators and the year’s portfolio as the API gives them; a value entered by hand changes the status and is kept', async () => {
+  it('shows the plan: every indicator and the year’s portfolio as the API gives them; a value entered by hand changes the status and is kept', async () => {
     const [indicators, projects] = await Promise.all([api<any[]>('/api/indicators'), api('/api/projects')])
     const p = await open('/?view=plan', 'planner')
     await p.page.waitForSelector('#indicator-table')
-    expect(await p.page.locator('#indicator-table tr[data-code]').count()).toBe(30)
+    expect(await p.page.locator('#indicator-table tr[data-code]').count()).toBe(indicators.length)
     const counts = await p.page.locator('#indicator-counts .status').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.n)))
     const byStatus = (s: string) => indicators.filter((i) => i.status === s).length
     expect(counts).toEqual([byStatus('met'), byStatus('not_met'), byStatus('no_data')])

@@ -22,7 +22,7 @@ export const CellsQuery = TravelParams.extend({
   type: code,
   area: z.string().min(1).optional(),
   /** Absent: chosen by the Accept header (http/negotiate.ts), JSON by default. */
-  format: z.enum(['json', 'csv']).optional(),
+  format: z.enum(['json', 'csv', 'xlsx', 'geojson', 'gpkg']).optional(),
 })
 export type CellsQuery = z.infer<typeof CellsQuery>
 

@@ -68,6 +68,12 @@ export async function writeData(data: ReportData, format: DataFormat): Promise<W
   }
 }
 
+/** `attachment` with the file name (ASCII fallback and RFC 5987 UTF-8 form). */
+export function contentDisposition(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_')
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`
+}
+
 /** Sends a written file as a download: its content type and a `content-disposition` file name. */
 export function sendFile(res: Response, file: WrittenFile) {
   res.attachment(file.fileName)

@@ -39,5 +39,7 @@ export function indexSection(app: App, idx: IndexResponse): HTMLElement | null {
       h('span', { class: 'muted small' }, t('index.scale'))),
     h('table', { class: 'data index-parts' }, h('tbody', null, rows)),
     typeLines.length ? h('ul', { class: 'index-types small' }, typeLines) : null,
-    h('p', { class: 'muted small' }, t(idx.verify ? 'index.noteVerify' : 'index.note')))
+    h('p', { class: 'muted small' },
+      t('index.note', { balanced: t(idx.balancedMeasure === 'theil' ? 'index.balancedTheil' : 'index.balancedGini') }),
+      idx.verify ? ` ${t('index.verify')}` : ''))
 }

@@ -40,6 +40,7 @@ export class GapsPanel {
       this.abort?.abort()
       setData(map, 'gaps', { type: 'FeatureCollection', features: [] })
       setData(map, 'gap-labels', { type: 'FeatureCollection', features: [] })
+      setData(map, 'gap-pieces', { type: 'FeatureCollection', features: [] })
       return
     }
     const id = ++this.request
@@ -48,6 +49,7 @@ export class GapsPanel {
     this.selected = null
     this.split.clear()
     this.piecesAbort?.abort()
+    setData(map, 'gap-pieces', { type: 'FeatureCollection', features: [] })
     mount(this.el, this.header(), h('div', { class: 'loading-block' }, h('span', { class: 'spinner' }), t('gaps.loading')))
     try {
       const fc = await status.track(api.gaps(this.app.travel(), store.state.area, this.minPopulation, LIMIT, abort.signal), t('what.gaps'))
@@ -132,6 +134,7 @@ export class GapsPanel {
     for (const li of this.el.querySelectorAll<HTMLElement>('.gap')) li.classList.toggle('selected', li.dataset.rank === String(rank))
     this.el.querySelector<HTMLElement>(`.gap[data-rank="${rank}"]`)?.scrollIntoView({ block: 'nearest' })
     const f = this.gaps?.features.find((g) => g.properties.rank === rank)
+    this.drawPieces()
     if (f && !this.split.has(rank)) void this.loadPieces(rank)
     if (f && fly) {
       const [w, s, e, n] = outerBounds(f.geometry)
@@ -157,6 +160,19 @@ export class GapsPanel {
       if (f) this.split.set(rank, { ...f.properties, pieces: [] })
     }
     this.render()
+    this.drawPieces()
     this.el.querySelector<HTMLElement>(`.gap[data-rank="${rank}"]`)?.scrollIntoView({ block: 'nearest' })
+  }
+
+  /** Outlines and sites of the selected gap's pieces on the map (none until they are loaded). */
+  private drawPieces() {
+    const pieces = this.selected === null ? undefined : this.split.get(this.selected)?.pieces
+    setData(this.app.map, 'gap-pieces', {
+      type: 'FeatureCollection',
+      features: (pieces ?? []).flatMap((p) => [
+        ...p.geometry.coordinates.map((polygon) => ({ type: 'Feature' as const, properties: { piece: p.piece }, geometry: { type: 'Polygon' as const, coordinates: polygon } })),
+        { type: 'Feature' as const, properties: { piece: p.piece }, geometry: { type: 'Point' as const, coordinates: p.site } },
+      ]),
+    })
   }
 }

@@ -79,6 +79,13 @@ export async function writeGpkg(data: ReportData): Promise<Buffer> {
         return { type: 'Feature' as const, properties, geometry: f.geometry }
       })
       await gp.addGeoJSONFeaturesToGeoPackage(features, layer.id, true)
+      // The layer's title (in the report's language) is what GIS software lists the table by.
+      const contents = gp.contentsDao.queryForId(layer.id)
+      if (contents) {
+        contents.identifier = layer.title
+        contents.description = `${data.name}: ${layer.title}`
+        gp.contentsDao.update(contents)
+      }
     }
     return Buffer.from(await gp.export())
   } finally {

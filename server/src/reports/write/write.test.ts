@@ -165,8 +165,8 @@ describe('GeoPackage writer', () => {
     expect(bytes.subarray(0, 16).toString('latin1')).toBe('SQLite format 3\u0000')
     const db = await openSqlite(bytes)
     expect(all(db, 'PRAGMA application_id')[0][0]).toBe(0x47504b47) // 'GPKG'
-    expect(all(db, "SELECT table_name, data_type, srs_id FROM gpkg_contents ORDER BY table_name")).toEqual([
-      ['cells', 'features', 4326], ['facilities', 'features', 4326],
+    expect(all(db, "SELECT table_name, data_type, srs_id, identifier FROM gpkg_contents ORDER BY table_name")).toEqual([
+      ['cells', 'features', 4326, '网格'], ['facilities', 'features', 4326, '设施'],
     ])
     expect(all(db, "SELECT table_name, column_name FROM gpkg_geometry_columns ORDER BY table_name")).toEqual([['cells', 'geometry'], ['facilities', 'geometry']])
     expect(all(db, 'SELECT count(*), sum(population), sum(targetPopulation), sum(minutes), count(minutes) FROM cells')[0]).toEqual([

@@ -2,7 +2,9 @@ import type { CellsQuery } from '../../contract/analysis'
 import type { CellRow } from '../../contract/responses'
 import type { Analysis } from '.'
 import { resolveScope } from './scope'
-import type { ReportTable } from '../../reports/tables'
+import { cellToBoundary } from 'h3-js'
+import type { ReportData, ReportTable } from '../../reports/tables'
+import { badRequest } from '../../errors'
 import { tableCsv } from '../../reports/write/csv'
 
 
@@ -51,4 +53,28 @@ export function cellsTable(rows: CellRow[]): ReportTable {
  */
 export function cellsCsv(rows: CellRow[]): string {
   return tableCsv(cellsTable(rows), { bom: false, keysAsHeader: true })
+}
+
+/** Most cells written to a file format other than JSON and CSV (XLSX, GeoJSON, GeoPackage) in one answer. */
+export const CELLS_FILE_MAX = 100_000
+
+/**
+ * The rows as a report for the file writers: one table (XLSX) and one layer of cell outlines
+ * (GeoJSON, GeoPackage), both holding the JSON answer's fields.
+ */
+export function cellsReport(rows: CellRow[], type: string): ReportData {
+  if (rows.length > CELLS_FILE_MAX) {
+    throw badRequest(`too many cells for one file: choose an area (at most ${CELLS_FILE_MAX} cells; JSON and CSV have no such limit)`, [{ field: 'area', message: `${rows.length} cells in scope` }], 'too_large')
+  }
+  const table = cellsTable(rows)
+  return {
+    name: `cells-${type}`,
+    language: 'en',
+    tables: [table],
+    layers: [{
+      id: 'cells',
+      title: 'cells',
+      features: rows.map((r) => ({ type: 'Feature', properties: { ...r }, geometry: { type: 'Polygon', coordinates: [cellToBoundary(r.h3, true)] } })),
+    }],
+  }
 }
