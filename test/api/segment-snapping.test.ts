@@ -15,6 +15,8 @@
  *     forbids driving west, so on to E and round: 0.02 + 0.8 + 1.24 + 1.0 + 1.24 = 4.30 min.
  *   walk_car (40 km/h nominal; residential 20; maxspeed 24; leg walked at 4 km/h):
  *     0.15 + 0.6 + 0.93 + 1.0 + 0.93 = 3.61 min.
+ *   ebike (18 km/h on residential streets, no maxspeed rule, one-way respected on the bike
+ *     network): 10 + 200 + 310 + 400 + 310 = 1,230 m at 18 km/h = 4.1 min.
  */
 import * as h3 from 'h3-js'
 import { afterAll, beforeAll, expect, it } from 'vitest'
@@ -73,6 +75,10 @@ describeEachBackend('segment snapping and road-class speeds through the API', (b
 
   it('drives on round the block against the one-way, by class and maxspeed: 4.30 min', async () => {
     expect(Math.abs((await minutes('car')) - (0.02 + 0.8 + 1.24 + 1.0 + 1.24))).toBeLessThan(0.001)
+  })
+
+  it('rides the e-bike round the block too (one-way), at 18 km/h: 4.1 min', async () => {
+    expect(Math.abs((await minutes('ebike')) - 4.1)).toBeLessThan(0.001)
   })
 
   it('walks the access leg at 4 km/h for walk + car: 3.61 min', async () => {

@@ -6,15 +6,12 @@
  * line × detour), so a cell is in facility j's catchment exactly when its time to j is within
  * the limit.
  */
-import { boundedSearch, resetTouchedLabels } from './dijkstra'
+import { UNREACHED, boundedSearch, resetTouchedLabels } from './dijkstra'
 import type { FacilitySet } from './facility-set'
 import { distanceLimitMm, metresToMinutes } from './geo'
 import { forEachPointWithin } from './point-grid'
 import type { TravelContext } from './travel-context'
 import { sameEdgeMm, straightLineMm } from './travel-time'
-
-/** Larger than any cutoff (a cell end that is not an exit of its edge). */
-const UNREACHABLE = 0x7fffffff
 
 export interface Catchments {
   /** Pairs of facility j are start[j] … start[j + 1] − 1 (empty for inactive facilities). */
@@ -64,11 +61,6 @@ export function facilityCatchments(ctx: TravelContext, facilities: FacilitySet, 
     if (d <= cutoffMm) push(c, d)
   }
   const reachM = (cutoffMm + 1) / 1000 / detour
-  // Per-cell best of one facility's search (epoch-stamped; allocated once per call).
-  const stamp = new Int32Array(cells.count)
-  const best = new Int32Array(cells.count)
-  const reached = new Int32Array(cells.count)
-  let epochs = 0
   for (let j = 0; j < facilities.count; j++) {
     start[j] = size
     if (facilities.active[j] === 0) continue
@@ -78,40 +70,44 @@ export function facilityCatchments(ctx: TravelContext, facilities: FacilitySet, 
       boundedSearch(ctx.network.reversed, scratch, node, facilities.legMm[j], cutoffMm, facilities.node2[j], facilities.leg2Mm[j])
       const { list, count } = scratch.touched
       const dist = scratch.labels.dist
-      // A cell appears under both ends of its edge: keep its best, then emit it once.
-      const epoch = ++epochs
-      let reachedCount = 0
-      const { node: cellNode, node2: cellNode2, legMm, leg2Mm, nodeCellStart, nodeCells } = cells
+      // A cell is listed under both ends of its edge: it is emitted once, at its first seed
+      // node if the search reached that, else at its second; cells on the facility's own edge
+      // after the loop, with the direct distance too. Unreached labels are UNREACHED.
+      const { node: cellNode, node2: cellNode2, legMm, leg2Mm, nodeCellStart, nodeCells, edge: cellEdge } = cells
+      const e = facilities.edge[j]
+      const eu = ctx.network.edges.u[e]
+      const ev = ctx.network.edges.v[e]
       for (let k = 0; k < count; k++) {
         const u = list[k]
         const du = dist[u]
+        const atFacilityEdge = u === eu || u === ev
         const end = nodeCellStart[u + 1]
         for (let p = nodeCellStart[u]; p < end; p++) {
           const c = nodeCells[p]
-          const d = cellNode[c] === u ? du + legMm[c] : cellNode2[c] === u ? du + leg2Mm[c] : UNREACHABLE
-          if (d > cutoffMm) continue
-          if (stamp[c] !== epoch) {
-            stamp[c] = epoch
-            best[c] = d
-            reached[reachedCount++] = c
-          } else if (d < best[c]) best[c] = d
+          const b = cellNode2[c]
+          let d: number
+          if (cellNode[c] === u) {
+            d = du + legMm[c]
+            if (b >= 0) {
+              const d2 = dist[b] + leg2Mm[c]
+              if (d2 < d) d = d2
+            }
+          } else if (b === u && dist[cellNode[c]] === UNREACHED) d = du + leg2Mm[c]
+          else continue
+          if (d <= cutoffMm && !(atFacilityEdge && cellEdge[c] === e)) push(c, d)
         }
       }
-      // Cells on the facility's own segment: the direct distance along it.
-      const e = facilities.edge[j]
-      const eu = ctx.network.edges.u[e]
       for (let p = nodeCellStart[eu]; p < nodeCellStart[eu + 1]; p++) {
         const c = nodeCells[p]
-        if (cells.edge[c] !== e) continue
-        const d = sameEdgeMm(ctx, facilities, c, j)
-        if (d < 0 || d > cutoffMm) continue
-        if (stamp[c] !== epoch) {
-          stamp[c] = epoch
-          best[c] = d
-          reached[reachedCount++] = c
-        } else if (d < best[c]) best[c] = d
+        if (cellEdge[c] !== e) continue
+        const a = cellNode[c]
+        const b = cellNode2[c]
+        let d = dist[a] + legMm[c]
+        if (b >= 0 && dist[b] + leg2Mm[c] < d) d = dist[b] + leg2Mm[c]
+        const direct = sameEdgeMm(ctx, facilities, c, j)
+        if (direct >= 0 && direct < d) d = direct
+        if (d <= cutoffMm) push(c, d)
       }
-      for (let k = 0; k < reachedCount; k++) push(reached[k], best[reached[k]])
       resetTouchedLabels(scratch)
       if (cells.unsnapped.length > 0) forEachPointWithin(cells.unsnappedGrid, facilities.lng[j], facilities.lat[j], reachM, visitStraight)
     } else {

@@ -28,8 +28,6 @@ export interface StreetEdges {
   shapeStart: Int32Array
   shapeLng: Float64Array
   shapeLat: Float64Array
-  /** Metres along the polyline at each shape point (0 at the first; the last = the polyline length). */
-  shapeAlongM: Float64Array
 }
 
 export interface SegmentGrid {
@@ -68,7 +66,6 @@ export function createEdgeBuilder(count: number): EdgeBuilder {
       shapeStart: new Int32Array(count + 1),
       shapeLng: new Float64Array(cap),
       shapeLat: new Float64Array(cap),
-      shapeAlongM: new Float64Array(cap),
     },
     shapes: 0,
   }
@@ -96,7 +93,6 @@ export function pushEdge(
     const lat = coords.length >= 2 ? coords[i][1] : i === 0 ? nodeLat[u] : nodeLat[v]
     e.shapeLng[at + i] = lng
     e.shapeLat[at + i] = lat
-    e.shapeAlongM[at + i] = i === 0 ? 0 : e.shapeAlongM[at + i - 1] + distanceM(e.shapeLng[at + i - 1], e.shapeLat[at + i - 1], lng, lat)
   }
   b.shapes += n
   e.shapeStart[k + 1] = b.shapes
@@ -107,14 +103,13 @@ function grow(b: EdgeBuilder, need: number): void {
   const cap = Math.max(need, e.shapeLng.length * 2)
   const lng = new Float64Array(cap); lng.set(e.shapeLng); e.shapeLng = lng
   const lat = new Float64Array(cap); lat.set(e.shapeLat); e.shapeLat = lat
-  const along = new Float64Array(cap); along.set(e.shapeAlongM); e.shapeAlongM = along
 }
 
 /** The collected edges with their shape arrays trimmed to size. */
 export function finishEdges(b: EdgeBuilder): StreetEdges {
   const e = b.edges
   const n = b.shapes
-  return { ...e, shapeLng: e.shapeLng.slice(0, n), shapeLat: e.shapeLat.slice(0, n), shapeAlongM: e.shapeAlongM.slice(0, n) }
+  return { ...e, shapeLng: e.shapeLng.slice(0, n), shapeLat: e.shapeLat.slice(0, n) }
 }
 
 /**
@@ -187,7 +182,7 @@ export function buildSegmentGrid(edges: StreetEdges): SegmentGrid {
 /** Bytes of the edges, their shapes and the segment grid. */
 export function segmentIndexBytes(edges: StreetEdges, grid: SegmentGrid): number {
   return edges.u.byteLength + edges.v.byteLength + edges.costMm.byteLength + edges.dir.byteLength + edges.shapeStart.byteLength +
-    edges.shapeLng.byteLength + edges.shapeLat.byteLength + edges.shapeAlongM.byteLength +
+    edges.shapeLng.byteLength + edges.shapeLat.byteLength +
     grid.bucketStart.byteLength + grid.piece.byteLength + grid.shapeEdge.byteLength
 }
 
@@ -216,23 +211,40 @@ export function nearestOnSegments(edges: StreetEdges, grid: SegmentGrid, lng: nu
   const ky = METRES_PER_DEGREE
   const { cols, rows, bucketStart, piece } = grid
   const sx = edges.shapeLng, sy = edges.shapeLat
-  const bx = Math.floor((lng - grid.minLng) / grid.cellLng)
-  const by = Math.floor((lat - grid.minLat) / grid.cellLat)
-  // Everything in ring r + 1 is at least r bucket sides away.
-  const side = Math.min(grid.cellLng * kx, grid.cellLat * ky)
-  let best = Infinity
+  const fx = (lng - grid.minLng) / grid.cellLng
+  const fy = (lat - grid.minLat) / grid.cellLat
+  const bx = Math.floor(fx)
+  const by = Math.floor(fy)
+  // Ring r ≥ 1 (buckets r steps from the point's own) is no nearer than the point's distance to
+  // its own bucket's nearest side plus r − 1 bucket sides.
+  const sideX = grid.cellLng * kx, sideY = grid.cellLat * ky
+  const ox = fx - bx, oy = fy - by
+  const edgeGap = Math.min(ox * sideX, (1 - ox) * sideX, oy * sideY, (1 - oy) * sideY)
+  const side = Math.min(sideX, sideY)
+  const limit2 = maxDistM * maxDistM
+  let best2 = Infinity
   let bestPiece = -1
   let bestT = 0
   for (let r = 0; ; r++) {
-    if ((r - 1) * side > Math.min(best, maxDistM)) break
+    if (r > 0) {
+      const gap = edgeGap + (r - 1) * side
+      const g2 = gap * gap
+      if (g2 > best2 || g2 > limit2) break
+    }
     const ylo = by - r, yhi = by + r
-    for (let y = Math.max(0, ylo); y <= Math.min(rows - 1, yhi); y++) {
-      const edgeRow = y === ylo || y === yhi
-      const step = edgeRow ? 1 : 2 * r
-      for (let x = bx - r; x <= bx + r; x += step > 0 ? step : 1) {
+    const y0 = ylo < 0 ? 0 : ylo, y1 = yhi >= rows ? rows - 1 : yhi
+    for (let y = y0; y <= y1; y++) {
+      const step = y === ylo || y === yhi || r === 0 ? 1 : 2 * r
+      const gy = y > by ? (y - fy) * sideY : y < by ? (fy - y - 1) * sideY : 0
+      for (let x = bx - r; x <= bx + r; x += step) {
         if (x < 0 || x >= cols) continue
+        // Skip a bucket no nearer than the best so far (or the limit).
+        const gx = x > bx ? (x - fx) * sideX : x < bx ? (fx - x - 1) * sideX : 0
+        const g2 = gx * gx + gy * gy
+        if (g2 > best2 || g2 > limit2) continue
         const b = y * cols + x
-        for (let q = bucketStart[b]; q < bucketStart[b + 1]; q++) {
+        const end = bucketStart[b + 1]
+        for (let q = bucketStart[b]; q < end; q++) {
           const p = piece[q]
           const ax = (sx[p] - lng) * kx, ay = (sy[p] - lat) * ky
           const dx = (sx[p + 1] - lng) * kx - ax, dy = (sy[p + 1] - lat) * ky - ay
@@ -241,9 +253,9 @@ export function nearestOnSegments(edges: StreetEdges, grid: SegmentGrid, lng: nu
           if (t < 0) t = 0
           else if (t > 1) t = 1
           const px = ax + t * dx, py = ay + t * dy
-          const d = Math.sqrt(px * px + py * py)
-          if (d < best || (d === best && p < bestPiece)) {
-            best = d
+          const d2 = px * px + py * py
+          if (d2 < best2 || (d2 === best2 && p < bestPiece)) {
+            best2 = d2
             bestPiece = p
             bestT = t
           }
@@ -252,11 +264,18 @@ export function nearestOnSegments(edges: StreetEdges, grid: SegmentGrid, lng: nu
     }
     if (r > cols + rows + Math.abs(bx) + Math.abs(by)) break
   }
+  const best = Math.sqrt(best2)
   if (bestPiece < 0 || best > maxDistM) return
+  // Position along the polyline: piece lengths (distanceM) summed for the winning edge only.
   const e = grid.shapeEdge[bestPiece]
-  const along = edges.shapeAlongM
-  const total = along[edges.shapeStart[e + 1] - 1]
-  const at = along[bestPiece] + bestT * (along[bestPiece + 1] - along[bestPiece])
+  let total = 0
+  let at = 0
+  for (let q = edges.shapeStart[e]; q < edges.shapeStart[e + 1] - 1; q++) {
+    const len = distanceM(sx[q], sy[q], sx[q + 1], sy[q + 1])
+    if (q < bestPiece) at += len
+    else if (q === bestPiece) at += bestT * len
+    total += len
+  }
   out.edge = e
   out.distM = best
   out.fraction = total > 0 ? Math.min(1, at / total) : 0

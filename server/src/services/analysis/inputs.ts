@@ -1,6 +1,6 @@
 import type { Database } from '../../db/database'
 import { loadCells, type CellRows } from '../../db/population'
-import { areaGeometries } from '../../db/areas'
+import { areaGeometries, listAreaInfo, type AreaInfo } from '../../db/areas'
 import { loadFacilityArrays, type FacilityArrays } from '../../db/facilities'
 import { readCatalogue } from '../../db/catalogue'
 import { readVersions, type DataKind } from '../../db/versions'
@@ -35,12 +35,7 @@ export class CellTable {
   }
 }
 
-export interface AreaInfo {
-  code: string
-  name: string
-  level: string
-  parent: string | null
-}
+export type { AreaInfo }
 
 /** Areas and, per level, which area each cell belongs to (−1 = none). */
 export class AreaTable {
@@ -167,7 +162,7 @@ export class AnalysisInputs {
     const key = `a${v.areas}p${v.population}`
     return this.memo('areas', key, async () => {
       const cells = await this.cells()
-      const list = await this.db.query<AreaInfo>('SELECT code, name, level, parent FROM areas ORDER BY level, code')
+      const list = await listAreaInfo(this.db)
       return new AreaTable(this.db, key, list, cells)
     })
   }

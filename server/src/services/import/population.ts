@@ -10,13 +10,13 @@ import type { RawRecord } from '../../formats/types'
 import { IssueList, pick, toNumber, toText } from './fields'
 import { recordGeometry } from './geometry'
 import { positionToWgs84 } from '../../formats/crs'
+import type { CellValues } from '../../db/population'
 
 export const CELL_RESOLUTION = 10
 export const MIN_INPUT_RESOLUTION = 7
 const NCOL = POPULATION_COLUMNS.length // population + six age groups
 
-/** Population per res-10 cell: [population, age_0_2 … age_60_plus]; NaN = not given. */
-export type CellValues = Float64Array
+export type { CellValues }
 
 /**
  * Turns population records into res-10 cells. CSV/XLSX rows are keyed by `h3` (any resolution ≥ 7:
