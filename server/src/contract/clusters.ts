@@ -68,14 +68,14 @@ export type PlanChangeBody = z.infer<typeof PlanChangeBody>
 export const ClusterAnalysisQuery = z.object({
   area: z.string().min(1),
   plan: z.string().min(1).optional(),
+  /** A unit or cluster lacks a type when less than this share of its target group reaches one (default 0.8). */
+  metShare: queryNumber(z.number().min(0).max(1)).optional(),
   /** Mode to the hub (overrides the cluster tier's). */
   mode: code.optional(),
   speedKmh: queryNumber(z.number().positive().max(200)).optional(),
   /** Utilisation above this is over-used, below `underUsed` under-used (defaults 1 and 0.5). */
   overUsed: queryNumber(z.number().positive().max(100)).default(1),
   underUsed: queryNumber(z.number().nonnegative().max(100)).default(0.5),
-  /** A unit or cluster lacks a type when less than this share of its target group reaches one (default 0.8). */
-  metShare: queryNumber(z.number().min(0).max(1)).optional(),
 })
 export type ClusterAnalysisQuery = z.infer<typeof ClusterAnalysisQuery>
 

@@ -26,6 +26,6 @@ export const FacilitiesQuery = z.object({
   /** Only facilities inside this area (code). */
   area: z.string().optional(),
   /** A scenario's facilities: added ones as `planned` with `scenarioChange`. */
-  scenario: z.union([z.literal(''), queryId()], { error: 'a scenario id (a positive integer, from 1)' }).optional(),
+  scenario: queryId().optional(),
 })
 export type FacilitiesQuery = z.infer<typeof FacilitiesQuery>

@@ -1,10 +1,10 @@
 import { z } from 'zod'
-import { queryNumber } from './query-params'
+import { queryId, queryNumber } from './query-params'
 
 /** Request shapes of the planning routes not in analysis.ts: ids, projects, indicators. */
 
 /** A numeric id in a path (`/scenarios/:id`, `/tokens/:id`, …). */
-export const IdParam = queryNumber(z.number().int().positive())
+export const IdParam = queryId()
 
 export const ProjectsQuery = z.object({ year: queryNumber(z.number().int()).optional(), domain: z.string().optional() })
 export type ProjectsQuery = z.infer<typeof ProjectsQuery>

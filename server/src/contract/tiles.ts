@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { queryNumber } from './query-params'
 import { CellsQuery } from './analysis'
+import { queryNumber } from './query-params'
 import { AREA_LEVELS } from './records'
 import { CellValue } from './responses'
 
