@@ -30,7 +30,13 @@ type CellValue = string | number | boolean | null
  */
 export async function parseXlsx(bytes: Uint8Array, opts: XlsxOptions = {}): Promise<ParsedRecords> {
   // exceljs unpacks the workbook without a limit: measure it first, bounded.
-  await checkZipUnpackedSize(bytes, opts.maxUnpackedBytes)
+  try {
+    await checkZipUnpackedSize(bytes, opts.maxUnpackedBytes)
+  } catch (e) {
+    // 413 stays; an unreadable archive reads as the workbook it is not.
+    if ((e as { status?: number }).status === 400) throw fileFault(`file is not a readable XLSX workbook (${(e as Error).message})`)
+    throw e
+  }
   // Loaded on first use: exceljs takes ~1 s to import, which every server start paid.
   const { default: Excel } = await import('exceljs')
   const workbook = new Excel.Workbook()
