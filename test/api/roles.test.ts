@@ -27,7 +27,8 @@ describeEachBackend('roles, tokens and the audit log', (backend) => {
     expect(ruleFor('POST', '/clusters/plans')).toMatchObject({ listed: true, rule: { access: 'planner' } })
     expect(ruleFor('POST', '/reports/batch')).toMatchObject({ listed: false, rule: { access: 'planner' } })
     expect(ruleFor('DELETE', '/reports/7')).toMatchObject({ listed: false, rule: { access: 'planner' } })
-    expect(ruleFor('GET', '/reports/coverage')).toMatchObject({ listed: false, rule: { access: 'read' } })
+    expect(ruleFor('GET', '/reports/archive')).toMatchObject({ listed: false, rule: { access: 'read' } })
+    expect(ruleFor('GET', '/reports/coverage')).toMatchObject({ listed: true, rule: { access: 'read', heavy: true } })
     expect(ruleFor('POST', '/scenarios/12/changes')).toMatchObject({ listed: true, params: { id: '12' } })
   })
 

@@ -136,6 +136,28 @@ describe.skipIf(!HAS_CHROMIUM)('web app in Chromium', () => {
     const center = await p.page.evaluate(() => (window as any).__circle15.map.getCenter().toArray())
     expect(Math.abs(center[0] - third.centroid[0])).toBeLessThan(0.1)
     expect(Math.abs(center[1] - third.centroid[1])).toBeLessThan(0.1)
+    // The selected gap is split into facility-sized pieces, listed as the API gives them.
+    await p.page.waitForSelector('.gap.selected .gap-piece-list li, .gap.selected .gap-pieces:not(:has(ol))', { timeout: 60_000 })
+    await p.page.waitForFunction(() => !document.querySelector('.gap.selected .gap-pieces')?.textContent?.includes('拆分缺口…'), null, { timeout: 60_000 })
+    const split = (await api(`/api/gaps?type=kindergarten&area=330203&rank=${third.rank}&pieces=1`)).features[0].properties
+    const shown = await p.page.locator('.gap.selected .gap-piece-list li').count()
+    expect(shown).toBe(split.pieces.length > 1 ? Math.min(10, split.pieces.length) : 0)
+    if (shown) expect(await p.page.locator('.gap.selected .gap-piece-list li').first().textContent()).toContain(`${Math.round(split.pieces[0].targetPopulation).toLocaleString('zh-CN')} 名`)
+    // … and drawn on the map: one site per piece.
+    const sites = await p.page.evaluate(() => ((window as any).__circle15.map.getSource('gap-pieces').serialize().data.features as any[]).filter((f) => f.geometry.type === 'Point').map((f) => f.geometry.coordinates))
+    expect(sites).toEqual(split.pieces.map((x: any) => x.site))
+    noErrors(p)
+  })
+
+  it('the coverage view shows the 均衡可及优质 index of the area for the type’s domain, as the API gives it', async () => {
+    const p = await open('/?type=kindergarten&area=330203')
+    await p.page.waitForSelector('#circle-index .index-value', { timeout: 60_000 })
+    const idx = (await api('/api/index?domain=education&area=330203')).areas[0]
+    expect(Number(await p.page.locator('#circle-index .index-value').getAttribute('data-index'))).toBeCloseTo(idx.index, 12)
+    expect(await p.page.locator('#circle-index h3').textContent()).toContain('学有优教')
+    for (const part of ['accessible', 'balanced', 'quality']) {
+      expect(await p.page.locator(`#circle-index tr[data-part="${part}"] td.num`).first().textContent()).toBe(idx[part] === null ? '—' : idx[part].toFixed(2))
+    }
     noErrors(p)
   })
 
@@ -262,11 +284,11 @@ describe.skipIf(!HAS_CHROMIUM)('web app in Chromium', () => {
     noErrors(p)
   })
 
-  it('shows the plan: the 30 indicators and the year’s portfolio as the API gives them; a value entered by hand changes the status and is kept', async () => {
+  it('shows the plan: every indicator and the year’s portfolio as the API gives them; a value entered by hand changes the status and is kept', async () => {
     const [indicators, projects] = await Promise.all([api<any[]>('/api/indicators'), api('/api/projects')])
     const p = await open('/?view=plan', 'planner')
     await p.page.waitForSelector('#indicator-table')
-    expect(await p.page.locator('#indicator-table tr[data-code]').count()).toBe(30)
+    expect(await p.page.locator('#indicator-table tr[data-code]').count()).toBe(indicators.length)
     const counts = await p.page.locator('#indicator-counts .status').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.n)))
     const byStatus = (s: string) => indicators.filter((i) => i.status === s).length
     expect(counts).toEqual([byStatus('met'), byStatus('not_met'), byStatus('no_data')])

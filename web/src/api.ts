@@ -6,6 +6,7 @@ import type {
   SitingResponse, StreetTileJson,
 } from '../../server/src/contract/responses'
 import type { CellValue } from '../../server/src/services/tiles/query'
+import type { IndexResponse } from '../../server/src/contract/circle-index'
 import type { ClusterAnalysisResponse, ClusterChangeResponse, ClusterPlan, ClustersResponse, SuggestResponse } from '../../server/src/contract/cluster-responses'
 import type { PlanBody, PlanChangeBody, SuggestBody } from '../../server/src/contract/clusters'
 export type { ClusterAnalysisResponse, ClustersResponse, ClusterPlan, SuggestResponse }
@@ -20,6 +21,7 @@ export type { CellInfo, CellTileJson, CompareResponse, CoverageResponse, Domain,
 export type AreaCollection = AreasResponse
 export type { IndicatorView, ProjectImpact, ProjectsResponse }
 export type GapCollection = GapsResponse
+export type { IndexResponse }
 export type { FacilityProperties, ScenarioDetail, ScenarioSummary as Scenario }
 export type FacilityCollection = FacilitiesResponse
 
@@ -117,6 +119,12 @@ export const api = {
     get<IsochroneResponse>('/isochrone', { ...at, mode, minutes: minutes.join(',') }),
   gaps: (t: Travel, area: string | null, minPopulation: number, limit: number, signal?: AbortSignal) =>
     get<GapCollection>('/gaps', { ...travel(t), area, minPopulation, limit }, signal),
+  /** One gap (by rank) split into facility-sized pieces. */
+  gapPieces: (t: Travel, area: string | null, minPopulation: number, rank: number, signal?: AbortSignal) =>
+    get<GapCollection>('/gaps', { ...travel(t), area, minPopulation, rank, pieces: 1 }, signal),
+  /** The 均衡可及优质 index of one area for a domain (the travel settings' type stays out: the domain has several). */
+  index: (t: Travel, domain: string, area: string | null, signal?: AbortSignal) =>
+    get<IndexResponse>('/index', { mode: t.mode, scenario: t.scenario, domain, area }, signal),
   scenarios: {
     list: () => get<ScenarioSummary[]>('/scenarios'),
     get: (id: number) => get<ScenarioDetail>(`/scenarios/${id}`),

@@ -21,7 +21,8 @@ export type CoverageQuery = z.infer<typeof CoverageQuery>
 export const CellsQuery = TravelParams.extend({
   type: code,
   area: z.string().min(1).optional(),
-  format: z.enum(['json', 'csv']).default('json'),
+  /** Absent: chosen by the Accept header (http/negotiate.ts), JSON by default. */
+  format: z.enum(['json', 'csv', 'xlsx', 'geojson', 'gpkg']).optional(),
 })
 export type CellsQuery = z.infer<typeof CellsQuery>
 
@@ -80,6 +81,12 @@ export const GapsQuery = TravelParams.extend({
   minPopulation: z.coerce.number().min(0).default(0),
   /** At most this many clusters in the answer (the total is reported). */
   limit: z.coerce.number().int().positive().max(5000).default(200),
+  /** Only the gap of this rank (e.g. to split one gap a planner selected). */
+  rank: z.coerce.number().int().positive().optional(),
+  /** `1`: split each of the first gaps into facility-sized pieces (services/planning/gap-pieces.ts). */
+  pieces: z.enum(['0', '1']).default('0').transform((v) => v === '1'),
+  /** With pieces: target residents one new facility can serve (default: no limit but the threshold). */
+  capacity: z.coerce.number().positive().optional(),
 })
 export type GapsQuery = z.infer<typeof GapsQuery>
 

@@ -114,3 +114,7 @@ export type ClusterAnalysisResponse = z.infer<typeof ClusterAnalysisResponse>
 
 export const ClusterChangeResponse = z.object({ plan: ClusterPlan, clusters: z.array(z.string()) })
 export type ClusterChangeResponse = z.infer<typeof ClusterChangeResponse>
+
+/** `POST /api/import/clusters`: the stored plan and what the file held. */
+export const ClusterImportResponse = z.object({ plan: ClusterPlan, format: z.string(), clusters: z.number().int(), members: z.number().int(), warnings: z.array(z.string()) })
+export type ClusterImportResponse = z.infer<typeof ClusterImportResponse>

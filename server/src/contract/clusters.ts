@@ -73,8 +73,12 @@ export const ClusterAnalysisQuery = z.object({
   /** Utilisation above this is over-used, below `underUsed` under-used (defaults 1 and 0.5). */
   overUsed: z.coerce.number().positive().max(100).default(1),
   underUsed: z.coerce.number().nonnegative().max(100).default(0.5),
+  /** A unit or cluster lacks a type when less than this share of its target group reaches one (default 0.8). */
+  metShare: z.coerce.number().min(0).max(1).optional(),
 })
 export type ClusterAnalysisQuery = z.infer<typeof ClusterAnalysisQuery>
+
+export const PlansQuery = z.object({ area: z.string().min(1).optional() })
 
 export const ClusterImportQuery = z.object({
   area: z.string().min(1),

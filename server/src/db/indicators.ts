@@ -1,15 +1,5 @@
+import type { IndicatorDefinition } from '../contract/indicators'
 import type { Queryable } from './database'
-
-export interface IndicatorDefinition {
-  number: number
-  domain: { code: string; zh: string; en: string }
-  name: { zh: string; en: string }
-  unit: { zh: string; en: string } | null
-  target: { raw: string; op: string; value: number; unit?: string } | null
-  direction: 'higher_is_better' | 'lower_is_better' | null
-  leadAgency: { zh: string; en: string } | null
-  computable: Record<string, unknown> | null
-}
 
 export const indicatorCode = (n: number) => `I${String(n).padStart(2, '0')}`
 
@@ -63,4 +53,18 @@ export async function recordIndicatorValue(q: Queryable, code: string, v: { valu
     [code, v.value, v.year ?? null, v.note ?? null, v.actor],
   )
   return rows.length > 0
+}
+
+/**
+ * Σ capacity of the facilities of a type with one of the statuses, in an area (the facility point
+ * inside its outline) or everywhere; facilities without a capacity add nothing.
+ */
+export async function facilityCapacity(q: Queryable, f: { type: string; statuses: string[]; area?: string }): Promise<number> {
+  const rows = await q.query<{ capacity: number | string | null }>(
+    `SELECT COALESCE(SUM(f.capacity), 0) AS capacity FROM facilities f
+     WHERE f.type = $1 AND f.status = ANY($2::text[])
+       AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM areas a WHERE a.code = $3 AND ST_Intersects(a.geom, f.geom)))`,
+    [f.type, f.statuses, f.area ?? null],
+  )
+  return Number(rows[0]?.capacity ?? 0)
 }

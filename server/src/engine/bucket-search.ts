@@ -47,7 +47,7 @@ export function createBucketQueue(n: number): BucketQueue {
 }
 
 export interface SourcePoints {
-  /** Snap node of each source (−1 = off the network, skipped). */
+  /** First seed node of each source (−1 = off the network, skipped). */
   node: Int32Array
   /** Initial distance of each source in millimetres (its snap leg). */
   startMm: Int32Array

@@ -49,7 +49,17 @@ describe('findGapClusters', () => {
     expect(onlyY.map((g) => g.cells)).toEqual([[y]])
   })
 
+  it('at a threshold covering every reachable cell, only the unreachable cell is left as a gap', () => {
+    // X's cells are at 20, 25 and ∞ minutes, Y's at 16: at 30 minutes only the ∞ cell is uncovered.
+    const gaps = findGapClusters({ h3, cellIndex, minutes, targetPopulation: target, population, thresholdMinutes: 30 })
+    expect(gaps.map((g) => g.cells)).toEqual([[x[2]]])
+    expect(gaps[0]).toMatchObject({ rank: 1, targetPopulation: 30, cellCount: 1, nearestMinutes: { min: null, mean: null } })
+  })
+
   it('sees no gap when the threshold covers everyone', () => {
-    expect(findGapClusters({ h3, cellIndex, minutes, targetPopulation: target, population, thresholdMinutes: 30 }).map((g) => g.targetPopulation)).toEqual([30])
+    const reachable = Float64Array.from(minutes, (m) => (m === Infinity ? 28 : m))
+    expect(findGapClusters({ h3, cellIndex, minutes: reachable, targetPopulation: target, population, thresholdMinutes: 30 })).toEqual([])
+    // Inclusive: a cell exactly at the threshold is covered.
+    expect(findGapClusters({ h3, cellIndex, minutes: reachable, targetPopulation: target, population, thresholdMinutes: 28 })).toEqual([])
   })
 })

@@ -235,8 +235,13 @@ export function nearestOnSegments(edges: StreetEdges, grid: SegmentGrid, lng: nu
     const y0 = ylo < 0 ? 0 : ylo, y1 = yhi >= rows ? rows - 1 : yhi
     for (let y = y0; y <= y1; y++) {
       const step = y === ylo || y === yhi || r === 0 ? 1 : 2 * r
+      const gy = y > by ? (y - fy) * sideY : y < by ? (fy - y - 1) * sideY : 0
       for (let x = bx - r; x <= bx + r; x += step) {
         if (x < 0 || x >= cols) continue
+        // Skip a bucket no nearer than the best so far (or the limit).
+        const gx = x > bx ? (x - fx) * sideX : x < bx ? (fx - x - 1) * sideX : 0
+        const g2 = gx * gx + gy * gy
+        if (g2 > best2 || g2 > limit2) continue
         const b = y * cols + x
         const end = bucketStart[b + 1]
         for (let q = bucketStart[b]; q < end; q++) {

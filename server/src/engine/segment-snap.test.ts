@@ -7,8 +7,9 @@
  */
 import { describe, expect, it } from 'vitest'
 import { facilityCatchments } from './catchments'
+import { findGapClusters } from './gaps'
 import { createFacilitySet } from './facility-set'
-import { cellToLatLng } from 'h3-js'
+import { cellToLatLng, latLngToCell } from 'h3-js'
 import { METRES_PER_DEGREE, offsetPoint } from './geo'
 import { buildStreetNetwork } from './graph'
 import { isochroneBands } from './isochrone'
@@ -20,6 +21,7 @@ import { randomCity } from './test-support/random-city'
 import { GRID_ORIGIN, gridPoint, gridSegments, pointArrays } from './test-support/street-grid'
 import { createTravelContext } from './travel-context'
 import { travelTimeToNearest } from './travel-time'
+import { twoStepFca } from './two-step-fca'
 import type { TravelMode } from './travel-settings'
 import { addFacility, moveFacility, removeFacility } from './what-if'
 
@@ -75,6 +77,32 @@ describe('a cell mid-block on a 400 m block (walking, 4 km/h)', () => {
     expect(Math.abs(catchments.minutes[0] - 115 * 60 / 4000)).toBeLessThan(0.0002)
     // 115 m = 1.725 min: covered at 1.8 min, not at 1.7.
     expect(facilityCatchments(ctx, set, { speedKmh: 4, maxMinutes: 1.7 }).cell.length).toBe(0)
+    // 2SFCA with d0 = 2 min: the facility (capacity 6) serves the cell's 30 children: R = 6 / 30,
+    // score 0.2 (junction snapping put the pair at 4.5 min: score 0).
+    const fca = twoStepFca(catchments, Float64Array.of(30), { thresholdMinutes: 2, supply: Float64Array.of(6) })
+    expect(fca.ratio[0]).toBeCloseTo(0.2, 12)
+    expect(fca.score[0]).toBeCloseTo(0.2, 12)
+  })
+})
+
+describe('a gap that junction snapping hid', () => {
+  it('a cell 10 m off the middle of a 400 m block, 3.15 min from the facility at its end, is a gap at 3.1 min', () => {
+    // The cell's centroid C; the block runs from 200 m west to 200 m east of C, 10 m south of it,
+    // the facility at its west end: 10 + 200 = 210 m = 3.15 min (the old straight 200.25 m to
+    // the junction, 3.004 min, counted it covered at 3.1).
+    const h = latLngToCell(29.87, 121.55, 10)
+    const [cLat, cLng] = cellToLatLng(h)
+    const Q = (x: number, y: number) => offsetPoint(...offsetPoint(cLng, cLat, 0, y), x, 0)
+    const seg = { wayId: 'b', source: 1, target: 2, coords: [Q(-200, -10), Q(200, -10)], lengthM: 400, tags: { highway: 'residential' } }
+    const network = buildStreetNetwork([seg], WALK_PROFILE, { minComponentNodes: 0 })
+    const ctx = createTravelContext({ network, cellLng: Float64Array.of(cLng), cellLat: Float64Array.of(cLat) })
+    const [fl, fa] = Q(-200, -10)
+    const f = travelTimeToNearest(ctx, createFacilitySet(ctx, Float64Array.of(fl), Float64Array.of(fa)), { speedKmh: 4 })
+    expect(f.minutes[0]).toBeCloseTo(3.15, 4)
+    const input = { h3: [h], cellIndex: new Map([[h, 0]]), minutes: f.minutes, targetPopulation: Float64Array.of(12), population: Float64Array.of(100) }
+    const gaps = findGapClusters({ ...input, thresholdMinutes: 3.1 })
+    expect(gaps.map((g) => [g.cells, g.targetPopulation])).toEqual([[[h], 12]])
+    expect(findGapClusters({ ...input, thresholdMinutes: 3.2 })).toEqual([])
   })
 })
 

@@ -2,15 +2,18 @@
  * Incremental what-if on a nearest-facility field: add, remove or move one facility and update
  * only the cells whose answer changes, in place.
  *
- * - add: a Dijkstra from the new facility on the field's own labels; it only spreads where it
- *   beats the current label, i.e. over the new facility's own catchment (≪ 1 ms in a city).
+ * - add: a Dijkstra from the new facility (seeded at one or both ends of its segment) on the
+ *   field's own labels; it only spreads where it beats the current label, i.e. over the new
+ *   facility's own catchment (≪ 1 ms in a city); cells on its own segment also get the direct
+ *   distance along it.
  *   Straight-line pairs (every cell for a facility off the network, else the off-network cells)
  *   come from a sweep over the field's block bounds (field-bounds.ts): only blocks holding a
  *   cell that could be closer to the new facility than to its current one are visited, so the
  *   cost follows the catchment, not the city (≈ 0.2 ms with 800 k cells and no network).
- * - remove: the removed facility's region (nodes labelled with it) is cleared, re-seeded from
- *   its boundary and from other facilities inside it, and re-settled; only cells that pointed to
- *   it are re-evaluated — those it served in a straight line are found by the same bounded sweep
+ * - remove: the removed facility's region (nodes labelled with it, a forest rooted at its seed
+ *   nodes) is cleared, re-seeded from its boundary and from other facilities' seeds inside it,
+ *   and re-settled; only cells that pointed to it (through the region or along its segment)
+ *   are re-evaluated — those it served in a straight line are found by the same bounded sweep
  *   (their distance to it is their current time), and their rising times raise the bounds.
  * - move = remove + add (the moved facility gets a new index; the old slot stays inactive).
  * Labels are lexicographic minima (see dijkstra.ts), so every operation leaves exactly the arrays

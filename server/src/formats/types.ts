@@ -21,12 +21,3 @@ export interface RawRecord {
 
 /** Street segments are the engine's input type (engine/street-segment.ts); the importers produce them. */
 export type { StreetSegment } from '../engine/street-segment'
-
-/** A parse failure that names where the file is broken. */
-export interface ParseIssue {
-  record?: number
-  /** The record's own identifier (external id, code, h3), where it has one. */
-  id?: string
-  field?: string
-  message: string
-}

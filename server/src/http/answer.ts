@@ -8,7 +8,7 @@ import type { CachedAnswer } from '../services/cache'
 export function sendAnswer(req: Request, res: Response, a: CachedAnswer) {
   for (const [name, value] of Object.entries(a.headers)) res.setHeader(name, value)
   res.setHeader('content-type', a.contentType)
-  res.setHeader('vary', 'accept-encoding')
+  res.vary('accept-encoding')
   if (a.gzip && req.acceptsEncodings('gzip')) {
     res.setHeader('content-encoding', 'gzip')
     res.setHeader('etag', `${a.etag.slice(0, -1)}-gz"`)

@@ -1,5 +1,5 @@
 import type { Request, RequestHandler, Response } from 'express'
-import { insertAudit } from '../db/audit'
+import { recordAudit } from '../services/auth/audit'
 import { log } from '../log'
 import type { AppContext } from './context'
 import { WRITE_METHODS } from './roles'
@@ -26,6 +26,7 @@ function defaultObject(req: Request): string | null {
 }
 
 const isImport = (req: Request) => req.path.startsWith('/import/')
+const isReport = (req: Request) => req.path.startsWith('/reports/')
 
 /**
  * The end of every API request:
@@ -48,7 +49,7 @@ export function requestLifecycle(ctx: AppContext): RequestHandler {
       if (write && status < 400 && req.principal) {
         const note = (res.locals.audit ?? {}) as AuditNote
         try {
-          await insertAudit(ctx.db, {
+          await recordAudit(ctx.db, {
             actor: req.principal.name,
             role: req.principal.role,
             tokenId: req.principal.tokenId,
@@ -86,11 +87,11 @@ export function requestLifecycle(ctx: AppContext): RequestHandler {
       return res
     }) as Response['end']
 
-    const limitMs = isImport(req) ? ctx.config.limits.importTimeoutMs : ctx.config.limits.requestTimeoutMs
+    const limitMs = isImport(req) ? ctx.config.limits.importTimeoutMs : isReport(req) ? ctx.config.limits.reportTimeoutMs : ctx.config.limits.requestTimeoutMs
     const timer = setTimeout(() => {
       if (ended || res.headersSent) return
       timedOut = true
-      const setting = isImport(req) ? 'IMPORT_TIMEOUT_S' : 'REQUEST_TIMEOUT_S'
+      const setting = isImport(req) ? 'IMPORT_TIMEOUT_S' : isReport(req) ? 'REPORT_TIMEOUT_S' : 'REQUEST_TIMEOUT_S'
       const message = `the request did not finish within ${limitMs / 1000} s (${setting}); narrow it (e.g. area=…) or retry later`
       const body = JSON.stringify({ error: { code: 'timeout', message, details: [] } })
       res.statusCode = 503

@@ -25,6 +25,7 @@ const r = (method: RouteRule['method'], path: string, access: Access, extra: Par
 export const ROUTE_TABLE: RouteRule[] = [
   r('GET', '/health', 'public'),
   r('GET', '/auth/me', 'public'),
+  r('GET', '/openapi.json', 'read'),
   r('GET', '/facility-types', 'read'),
   r('GET', '/domains', 'read'),
   r('GET', '/modes', 'read'),
@@ -43,6 +44,7 @@ export const ROUTE_TABLE: RouteRule[] = [
   r('GET', '/compliance', 'read', { heavy: true }),
   r('GET', '/isochrone', 'read', { heavy: true }),
   r('GET', '/gaps', 'read', { heavy: true }),
+  r('GET', '/index', 'read', { heavy: true }),
   r('GET', '/scenarios', 'read'),
   r('POST', '/scenarios', 'planner'),
   r('GET', '/scenarios/:id', 'read'),
@@ -70,6 +72,8 @@ export const ROUTE_TABLE: RouteRule[] = [
   r('GET', '/tiles/streets/:z/:x/:file', 'read'),
   r('GET', '/tiles/areas.json', 'read'),
   r('GET', '/tiles/cell', 'read'),
+  // a report runs every analysis of its area and domain: one heavy read, bounded by REPORT_TIMEOUT_S
+  r('GET', '/reports/coverage', 'read', { heavy: true }),
   r('GET', '/tokens', 'admin'),
   r('POST', '/tokens', 'admin'),
   r('DELETE', '/tokens/:id', 'admin'),

@@ -14,7 +14,7 @@ const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] }
 /** Every source the app draws, created empty so that layers keep one fixed order. */
 export const GEOJSON_SOURCES = [
   'areas-city', 'areas-district', 'areas-township', 'labels-district', 'labels-township',
-  'selected-area', 'isochrone', 'gaps', 'gap-labels', 'clusters', 'cluster-links', 'cluster-hubs', 'facilities', 'other-facilities', 'sites', 'drag', 'projects',
+  'selected-area', 'isochrone', 'gaps', 'gap-pieces', 'gap-labels', 'clusters', 'cluster-links', 'cluster-hubs', 'facilities', 'other-facilities', 'sites', 'drag', 'projects',
 ] as const
 export type SourceId = (typeof GEOJSON_SOURCES)[number]
 
@@ -49,6 +49,9 @@ export function baseStyle(cells?: { source: maplibregl.VectorSourceSpecification
     { id: 'gaps-fill', type: 'fill', source: 'gaps', paint: { 'fill-color': '#d7301f', 'fill-opacity': ['case', ['boolean', ['feature-state', 'selected'], false], 0.25, 0.06] } },
     { id: 'gaps-casing', type: 'line', source: 'gaps', paint: { 'line-color': '#fff', 'line-width': 4, 'line-opacity': 0.85 } },
     { id: 'gaps-line', type: 'line', source: 'gaps', paint: { 'line-color': '#b30000', 'line-width': ['case', ['boolean', ['feature-state', 'selected'], false], 3.5, 2] } },
+    // The selected gap's facility-sized pieces: outlines, and each piece's best site.
+    { id: 'gap-pieces-line', type: 'line', source: 'gap-pieces', filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'line-color': '#7a0000', 'line-width': 1.2, 'line-dasharray': [2, 1] } },
+    { id: 'gap-pieces-site', type: 'circle', source: 'gap-pieces', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-radius': 4, 'circle-color': '#fff', 'circle-stroke-color': '#b30000', 'circle-stroke-width': 2 } },
     { id: 'clusters-fill', type: 'fill', source: 'clusters', paint: { 'fill-color': ['get', 'color'], 'fill-opacity': ['case', ['boolean', ['get', 'selected'], false], 0.6, 0.4] } },
     { id: 'clusters-line', type: 'line', source: 'clusters', paint: { 'line-color': '#fff', 'line-width': ['case', ['boolean', ['get', 'selected'], false], 3.5, 1.6] } },
     { id: 'cluster-links', type: 'line', source: 'cluster-links', paint: { 'line-color': ['case', ['get', 'far'], '#b30000', '#333'], 'line-width': 1, 'line-opacity': 0.7, 'line-dasharray': [2, 1.5] } },

@@ -3,6 +3,7 @@ import { h, mount } from '../dom'
 import { groupName, name, t } from '../i18n'
 import { symbolCanvas } from '../map/symbols'
 import { VIEWS, type View } from '../state'
+import { renderExport } from './export'
 
 const MINUTE_CHOICES = [5, 10, 15, 20, 30]
 
@@ -96,5 +97,6 @@ export function renderControls(app: App, el: HTMLElement) {
     h('div', { class: 'travel' },
       h('label', null, h('span', null, t('controls.mode')), modeSelect),
       h('label', null, h('span', null, t('controls.minutes')), minutesSelect)),
+    renderExport(app),
     tabs)
 }

@@ -1,8 +1,9 @@
-import { api, type CoverageResponse, type EquityResponse } from '../api'
+import { api, type CoverageResponse, type EquityResponse, type IndexResponse } from '../api'
 import { barChart, cumulativeCurve, lorenzCurve } from '../charts/charts'
 import type { App } from '../context'
 import { h, mount } from '../dom'
 import { fmtInt, fmtNum, fmtPct, groupName, inText, name, t, tInText } from '../i18n'
+import { indexSection } from './circle-index'
 
 /**
  * The coverage view: the area being summarised (city → district → township, with a breadcrumb),
@@ -13,7 +14,7 @@ export class CoveragePanel {
   private request = 0
   private abort: AbortController | null = null
   private sortBy: 'rate' | 'name' = 'rate'
-  private last: { coverage: CoverageResponse; equity: EquityResponse | null; level: string | null } | null = null
+  private last: { coverage: CoverageResponse; equity: EquityResponse | null; index: IndexResponse | null; level: string | null } | null = null
 
   constructor(private readonly app: App, private readonly el: HTMLElement) {}
 
@@ -27,18 +28,21 @@ export class CoveragePanel {
     this.el.classList.add('loading')
     if (!this.last) mount(this.el, h('div', { class: 'muted' }, t('status.loading')))
     try {
-      const [coverage, equity] = await status.track(
+      // Equity and the index are secondary: the coverage figures still show without them.
+      const secondary = <T>(p: Promise<T>) => p.catch((e) => {
+        if ((e as Error).name === 'AbortError') throw e
+        return null
+      })
+      const [coverage, equity, index] = await status.track(
         Promise.all([
           api.coverage(this.app.travel(), area, level, abort.signal),
-          api.equity(this.app.travel(), area, abort.signal).catch((e) => {
-            if ((e as Error).name === 'AbortError') throw e
-            return null // equity is secondary: the coverage figures still show
-          }),
+          secondary(api.equity(this.app.travel(), area, abort.signal)),
+          secondary(api.index(this.app.travel(), this.app.type().domain, area, abort.signal)),
         ]),
         t('what.coverage'),
       )
       if (id !== this.request) return
-      this.last = { coverage, equity, level }
+      this.last = { coverage, equity, index, level }
       this.render()
     } catch (e) {
       if (id === this.request && (e as Error).name !== 'AbortError') mount(this.el, h('div', { class: 'empty' }, t('coverage.failed')))
@@ -49,7 +53,7 @@ export class CoveragePanel {
 
   private render() {
     if (!this.last) return
-    const { coverage, equity, level } = this.last
+    const { coverage, equity, index, level } = this.last
     const { store, areas } = this.app
     const s = store.state
     const type = this.app.type()
@@ -126,6 +130,8 @@ export class CoveragePanel {
             theilShare !== null ? h('p', { class: 'small' }, t('equity.theil', { total: fmtNum(equity.theil.total, 2), between: fmtPct(theilShare, 0), within: fmtPct(1 - theilShare, 0) })) : null,
             h('p', { class: 'muted small' }, t('equity.note', { type: inText(type.name), unit: type.capacityUnit ? name(type.capacityUnit) : t('legend.capacity') }))))))
     }
+    const indexPart = index ? indexSection(this.app, index) : null
+    if (indexPart) sections.push(indexPart)
     mount(this.el, ...sections)
     document.body.dataset.coverage = String(total.rate ?? '')
   }

@@ -7,7 +7,7 @@ import { fmtInt, fmtNum, lang, locale, name, t } from '../i18n'
 import { setData } from '../map/base'
 
 /**
- * The plan view: where the year's work plan stands — the plan's 30 indicators against their
+ * The plan view: where the year's work plan stands — the plan's indicators against their
  * targets (computed from the data where it can, entered by hand with a history otherwise) and the
  * year's projects with the residents each newly covers and what that costs, totalled by domain.
  * Projects with a location are drawn on the map; a click on one flies there.

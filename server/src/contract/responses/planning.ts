@@ -79,6 +79,21 @@ export const GapProperties = z.strictObject({
   nearestMinutes: z.strictObject({ min: z.number().nonnegative().nullable(), mean: z.number().nonnegative().nullable() }),
   /** Target-population-weighted centre [lng, lat] (where to fly to, where to build). */
   centroid: lngLat,
+  /**
+   * With `pieces=1` (the first gaps only): facility-sized pieces by greedy siting inside the gap,
+   * in order of choice; each piece's residents are what one new facility at its site would cover.
+   */
+  pieces: z.array(z.strictObject({
+    piece: z.number().int().positive(),
+    targetPopulation: z.number().nonnegative(),
+    cells: z.number().int().nonnegative(),
+    area: z.number().nonnegative(),
+    /** The best site [lng, lat] (a cell centroid of the gap). */
+    site: lngLat,
+    geometry: multiPolygon,
+  })).optional(),
+  /** With pieces: target residents of the gap no piece covers (pieces are capped per gap). */
+  piecesUncovered: z.number().nonnegative().optional(),
 })
 export type GapProperties = z.infer<typeof GapProperties>
 

@@ -1,13 +1,14 @@
 import { Router } from 'express'
 import { AccessibilityQuery, CellsQuery, ComplianceQuery, CoverageQuery, EquityQuery, IsochroneQuery } from '../../contract/analysis'
 import { accessibility } from '../../services/analysis/accessibility'
-import { cellRows, cellsCsv } from '../../services/analysis/cells'
+import { cellRows, cellsCsv, cellsReport } from '../../services/analysis/cells'
 import { compliance } from '../../services/analysis/compliance'
 import { coverage } from '../../services/analysis/coverage'
 import { equity } from '../../services/analysis/equity'
 import { isochrone } from '../../services/analysis/isochrone'
 import { encodedAnswer, jsonAnswer } from '../../services/cache'
 import { sendAnswer } from '../answer'
+import { contentDisposition, negotiateFormat, writeData } from '../negotiate'
 import type { AppContext } from '../context'
 import { parseInput } from '../validate'
 
@@ -24,10 +25,15 @@ export function analysisRouter(ctx: AppContext): Router {
   })
   r.get('/cells', async (req, res) => {
     const q = parseInput(CellsQuery, req.query)
-    sendAnswer(req, res, await results.answer('cells', q, q.scenario, async () => {
+    const format = negotiateFormat(req, ['json', 'csv', 'xlsx', 'geojson', 'gpkg'], q.format)
+    res.vary('accept')
+    sendAnswer(req, res, await results.answer('cells', { ...q, format }, q.scenario, async () => {
       const { method, rows } = await cellRows(a, q)
       const headers = { 'x-circle15-method': method }
-      return q.format === 'csv' ? encodedAnswer(Buffer.from(cellsCsv(rows)), 'text/csv; charset=utf-8', headers) : jsonAnswer(rows, headers)
+      if (format === 'json') return jsonAnswer(rows, headers)
+      if (format === 'csv') return encodedAnswer(Buffer.from(cellsCsv(rows)), 'text/csv; charset=utf-8', headers)
+      const file = await writeData(cellsReport(rows, q.type), format)
+      return encodedAnswer(file.body, file.contentType, { ...headers, 'content-disposition': contentDisposition(file.fileName) })
     }))
   })
   r.get('/accessibility', async (req, res) => {

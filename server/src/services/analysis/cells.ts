@@ -2,6 +2,10 @@ import type { CellsQuery } from '../../contract/analysis'
 import type { CellRow } from '../../contract/responses'
 import type { Analysis } from '.'
 import { resolveScope } from './scope'
+import { cellToBoundary } from 'h3-js'
+import type { ReportData, ReportTable } from '../../reports/tables'
+import { badRequest } from '../../errors'
+import { tableCsv } from '../../reports/write/csv'
 
 
 /** `GET /api/cells`: every populated cell of the scope with its minutes to the nearest facility. */
@@ -27,13 +31,50 @@ export async function cellRows(a: Analysis, q: CellsQuery): Promise<{ method: st
   return { method: field.method, rows }
 }
 
-/** The same rows as CSV (header line, then one line per cell). */
-export function cellsCsv(rows: CellRow[]): string {
-  const lines = ['h3,population,targetPopulation,minutes,nearest']
-  for (const r of rows) lines.push(`${r.h3},${r.population},${r.targetPopulation},${r.minutes ?? ''},${r.nearest === null ? '' : csvField(r.nearest)}`)
-  return lines.join('\n') + '\n'
+/** The rows as a table for the writers (reports/write): the JSON field names are the column keys. */
+export function cellsTable(rows: CellRow[]): ReportTable {
+  return {
+    id: 'cells',
+    title: 'cells',
+    columns: [
+      { key: 'h3', label: 'h3', kind: 'text' },
+      { key: 'population', label: 'population', kind: 'number' },
+      { key: 'targetPopulation', label: 'targetPopulation', kind: 'number' },
+      { key: 'minutes', label: 'minutes', kind: 'minutes' },
+      { key: 'nearest', label: 'nearest', kind: 'text' },
+    ],
+    rows: rows as unknown as ReportTable['rows'],
+  }
 }
 
-function csvField(s: string): string {
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
+/**
+ * The same rows as CSV (RFC 4180, CRLF, no BOM: a machine-readable file whose header is the JSON
+ * field names; an unreachable cell has an empty `minutes`).
+ */
+export function cellsCsv(rows: CellRow[]): string {
+  return tableCsv(cellsTable(rows), { bom: false, keysAsHeader: true })
+}
+
+/** Most cells written to a file format other than JSON and CSV (XLSX, GeoJSON, GeoPackage) in one answer. */
+export const CELLS_FILE_MAX = 100_000
+
+/**
+ * The rows as a report for the file writers: one table (XLSX) and one layer of cell outlines
+ * (GeoJSON, GeoPackage), both holding the JSON answer's fields.
+ */
+export function cellsReport(rows: CellRow[], type: string): ReportData {
+  if (rows.length > CELLS_FILE_MAX) {
+    throw badRequest(`too many cells for one file: choose an area (at most ${CELLS_FILE_MAX} cells; JSON and CSV have no such limit)`, [{ field: 'area', message: `${rows.length} cells in scope` }], 'too_large')
+  }
+  const table = cellsTable(rows)
+  return {
+    name: `cells-${type}`,
+    language: 'en',
+    tables: [table],
+    layers: [{
+      id: 'cells',
+      title: 'cells',
+      features: rows.map((r) => ({ type: 'Feature', properties: { ...r }, geometry: { type: 'Polygon', coordinates: [cellToBoundary(r.h3, true)] } })),
+    }],
+  }
 }

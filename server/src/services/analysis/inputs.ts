@@ -1,6 +1,6 @@
 import type { Database } from '../../db/database'
 import { loadCells, type CellRows } from '../../db/population'
-import { areaGeometries } from '../../db/areas'
+import { areaGeometries, listAreaInfo, type AreaInfo } from '../../db/areas'
 import { loadFacilityArrays, type FacilityArrays } from '../../db/facilities'
 import { readCatalogue } from '../../db/catalogue'
 import { readVersions, type DataKind } from '../../db/versions'
@@ -35,12 +35,7 @@ export class CellTable {
   }
 }
 
-export interface AreaInfo {
-  code: string
-  name: string
-  level: string
-  parent: string | null
-}
+export type { AreaInfo }
 
 /** Areas and, per level, which area each cell belongs to (−1 = none). */
 export class AreaTable {
@@ -167,7 +162,7 @@ export class AnalysisInputs {
     const key = `a${v.areas}p${v.population}`
     return this.memo('areas', key, async () => {
       const cells = await this.cells()
-      const list = await this.db.query<AreaInfo>('SELECT code, name, level, parent FROM areas ORDER BY level, code')
+      const list = await listAreaInfo(this.db)
       return new AreaTable(this.db, key, list, cells)
     })
   }
@@ -213,14 +208,18 @@ export class AnalysisInputs {
   }
 
   /**
-   * Loads what the first analysis of each mode needs — cells, every mode's network and the cells
-   * snapped to it — so that no request waits for it: at start, and after an import.
+   * Loads what the first analysis of each mode needs — catalogue, cells, facilities, areas, then
+   * every mode's network and the cells snapped to it — so that no request waits for it: at start,
+   * and after an import.
    */
   async prepare(): Promise<void> {
     const t0 = Date.now()
     try {
-      const cat = await this.catalogue()
-      await this.cells()
+      // First what every request reads (a restart's first answer, served from stored results,
+      // needs nothing else), at once: each is one query, and a request arriving meanwhile waits
+      // for the same loads instead of sending its own after them.
+      const [cat] = await Promise.all([this.catalogue(), this.cells(), this.facilities(), this.areas()])
+      log.info(`analysis: catalogue, cells, facilities and areas ready in ${Date.now() - t0} ms`)
       // One mode's context at a time, letting requests in between: a request served from stored
       // results needs none of them.
       for (const code of new Set(cat.modes.map((m) => travelSpec(m).key))) {

@@ -2,18 +2,11 @@ import type { MultiPolygon, Polygon } from 'geojson'
 import type { AreaLevel, CrsCode } from '../../contract/records'
 import { AREA_LEVELS } from '../../contract/records'
 import type { RawRecord } from '../../formats/types'
+import type { AreaRow } from '../../db/areas'
 import { extraAttributes, IssueList, pick, toText } from './fields'
 import { recordGeometry } from './geometry'
 
-export interface AreaRow {
-  record: number
-  code: string
-  name: string
-  level: AreaLevel
-  parent: string | null
-  attributes: Record<string, unknown>
-  geometry: Polygon | MultiPolygon
-}
+export type { AreaRow }
 
 const LEVEL_ALIASES: Record<string, AreaLevel> = {
   市: 'city', 区: 'district', 县: 'district', 区县: 'district', 乡镇: 'township', 街道: 'township', 镇: 'township',

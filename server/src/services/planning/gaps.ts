@@ -4,6 +4,7 @@ import type { GapsResponse } from '../../contract/responses'
 import type { Analysis, ResolvedRequest } from '../analysis'
 import type { AreaTable, CellTable } from '../analysis/inputs'
 import { resolveScope, type Scope } from '../analysis/scope'
+import { GAP_PIECES_MAX_GAPS, gapSplitter } from './gap-pieces'
 import type { TypeField } from '../analysis/travel'
 
 /** Coordinates to 6 decimals (~0.1 m): the outlines are drawn from H3 cells, no finer than that. */
@@ -21,7 +22,7 @@ export async function gaps(a: Analysis, q: GapsQuery): Promise<GapsResponse> {
   const [cells, areas, field, scope] = await Promise.all([
     a.inputs.cells(), a.inputs.areas(), a.field(r, { scenario: q.scenario }), resolveScope(a.inputs, q.area),
   ])
-  const key = JSON.stringify([field.live?.version ?? 0, areas.key, r.speedKmh, r.thresholdMinutes, q.area, q.minPopulation, q.limit])
+  const key = JSON.stringify([field.live?.version ?? 0, areas.key, r.speedKmh, r.thresholdMinutes, q.area, q.minPopulation, q.limit, q.pieces, q.capacity, q.rank])
   let byKey = memo.get(field)
   if (!byKey) memo.set(field, (byKey = new Map()))
   let answer = byKey.get(key)
@@ -57,9 +58,12 @@ async function computeGaps(a: Analysis, r: ResolvedRequest, cells: CellTable, ar
     for (const [k, v] of votes) if (v > bestVotes) [best, bestVotes] = [k, v]
     return best >= 0 ? { code: list[best].code, name: list[best].name } : null
   }
+  const split = q.pieces ? await gapSplitter(a, r, cells, { scenario: q.scenario, capacity: q.capacity }) : null
   const features: GapsResponse['features'] = []
-  for (const c of clusters.slice(0, q.limit)) {
+  const shown = q.rank !== undefined ? clusters.filter((c) => c.rank === q.rank) : clusters.slice(0, q.limit)
+  for (const c of shown) {
     const members = c.cells.map((h) => index.get(h)!)
+    const pieces = split && (q.rank !== undefined || c.rank <= GAP_PIECES_MAX_GAPS) ? split(members) : {}
     let w = 0, x = 0, y = 0
     for (const i of members) {
       w += target[i]
@@ -79,6 +83,7 @@ async function computeGaps(a: Analysis, r: ResolvedRequest, cells: CellTable, ar
         township: await place('township', members),
         nearestMinutes: c.nearestMinutes,
         centroid: [round6(x / w), round6(y / w)],
+        ...pieces,
       },
       geometry: { type: 'MultiPolygon', coordinates: c.geometry.coordinates.map((p) => p.map((ring) => ring.map(([lng, lat]) => [round6(lng), round6(lat)]))) },
     })

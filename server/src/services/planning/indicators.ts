@@ -3,19 +3,33 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Database } from '../../db/database'
 import type { IndicatorStatus, IndicatorView } from '../../contract/responses'
-import { indicatorHistory, listIndicatorRows, recordIndicatorValue, syncIndicators, type IndicatorDefinition } from '../../db/indicators'
-import { listProjects } from '../../db/projects'
+import { IndicatorMeasureSchema, IndicatorsFileSchema, type IndicatorsFile } from '../../contract/indicators'
+import { readCatalogue } from '../../db/catalogue'
+import { indicatorHistory, listIndicatorRows, recordIndicatorValue, syncIndicators } from '../../db/indicators'
 import { notFound } from '../../errors'
 import type { Analysis } from '../analysis'
-import { resolveScope } from '../analysis/scope'
+import { computeMeasure } from './measures'
 
 export const INDICATORS_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../geodata/indicators.json')
 
-/** Loads the plan's indicators (geodata/indicators.json) into the database. */
+/** Reads and validates the indicators file (contract/indicators.ts); every problem is listed at once. */
+export function loadIndicatorsFile(file = INDICATORS_FILE): IndicatorsFile {
+  const parsed = IndicatorsFileSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')))
+  if (!parsed.success) throw new Error(`${file} is invalid:\n${parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n')}`)
+  return parsed.data
+}
+
+/**
+ * Loads the plan's indicators (geodata/indicators.json) into the database, after checking that
+ * every facility type a measure names is in the catalogue.
+ */
 export async function installIndicators(db: Database, file = INDICATORS_FILE): Promise<number> {
-  const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { indicators: IndicatorDefinition[] }
-  await db.transaction((tx) => syncIndicators(tx, json.indicators))
-  return json.indicators.length
+  const { indicators: list } = loadIndicatorsFile(file)
+  const types = new Set((await readCatalogue(db)).types.map((t) => t.code))
+  const unknown = list.filter((i) => i.computable?.measure === 'capacity_per_population' && !types.has(i.computable.facilityType))
+  if (unknown.length) throw new Error(`${file}: unknown facility type in the measure of indicator ${unknown.map((i) => i.number).join(', ')}`)
+  await db.transaction((tx) => syncIndicators(tx, list))
+  return list.length
 }
 
 /**
@@ -35,15 +49,15 @@ export function targetStatus(value: number | null, op: string | null, target: nu
 }
 
 
-/** `GET /api/indicators`: the 30 indicators with targets, values (computed or entered) and status. */
+/** `GET /api/indicators`: the plan's indicators with targets, values (computed or entered) and status. */
 export async function indicators(a: Analysis, opts: { area?: string; year?: number } = {}): Promise<IndicatorView[]> {
   const db = a.db()
   const [rows, history] = await Promise.all([listIndicatorRows(db), indicatorHistory(db)])
   const out: IndicatorView[] = []
   for (const r of rows) {
-    const c = r.computable as Record<string, any> | null
-    const computedValue = c ? await compute(a, c, opts) : null
-    const computed = c ? { value: computedValue, exact: c.exact === true, formula: String(c.formula ?? '') } : null
+    // Stored from the validated file; read back through the same schema (defaults, types).
+    const c = r.computable === null ? null : IndicatorMeasureSchema.parse(r.computable)
+    const computed = c ? { value: await computeMeasure(a, c, opts), exact: c.exact, formula: c.formula } : null
     const hist = history.get(r.code) ?? []
     const manual = hist.length ? hist[hist.length - 1].value : null
     const useComputed = computed !== null && computed.exact && computed.value !== null
@@ -67,38 +81,10 @@ export async function indicators(a: Analysis, opts: { area?: string; year?: numb
   return out
 }
 
-async function compute(a: Analysis, c: Record<string, any>, opts: { area?: string; year?: number }): Promise<number | null> {
-  if (c.measure === 'capacity_per_population') {
-    const [table, cells, scope] = await Promise.all([a.inputs.facilities(), a.inputs.cells(), resolveScope(a.inputs, opts.area)])
-    let population = 0
-    for (const i of scope.cells) population += cells.rows.columns.population[i]
-    if (!(population > 0)) return null
-    const statuses: string[] = c.statuses ?? ['existing']
-    const inScope = opts.area ? await facilityIdsInArea(a, opts.area) : null
-    let capacity = 0
-    for (const i of table.byType.get(c.facilityType) ?? []) {
-      if (!statuses.includes(table.rows.status[i]) || Number.isNaN(table.rows.capacity[i])) continue
-      if (inScope && !inScope.has(table.rows.ids[i])) continue
-      capacity += table.rows.capacity[i]
-    }
-    return (capacity / population) * (c.per ?? 1000)
-  }
-  if (c.measure === 'project_investment_sum') {
-    const projects = await listProjects(a.db(), { year: opts.year })
-    return Math.round(projects.reduce((s, p) => s + (p.investment ?? 0), 0) * 1e6) / 1e6
-  }
-  return null
-}
-
-async function facilityIdsInArea(a: Analysis, area: string): Promise<Set<string>> {
-  const rows = await a.db().query<{ id: string }>(
-    `SELECT f.external_id AS id FROM facilities f JOIN areas a ON a.code = $1 AND ST_Intersects(a.geom, f.geom)`,
-    [area],
-  )
-  return new Set(rows.map((r) => r.id))
-}
-
 /** `POST /api/indicators/:code/values`: a value entered by hand, kept with its history. */
 export async function recordIndicator(db: Database, code: string, v: { value: number; year?: number; note?: string; actor: string }) {
-  if (!(await recordIndicatorValue(db, code, v))) throw notFound(`no indicator ${code}`, [{ field: 'code', message: 'unknown indicator (I01 … I30)' }])
+  if (!(await recordIndicatorValue(db, code, v))) {
+    const codes = (await listIndicatorRows(db)).map((r) => String(r.code))
+    throw notFound(`no indicator ${code}`, [{ field: 'code', message: `unknown indicator (${codes.length ? `${codes[0]} … ${codes[codes.length - 1]}` : 'none loaded'})` }])
+  }
 }
