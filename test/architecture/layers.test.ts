@@ -4,19 +4,12 @@ import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { SERVER_SRC, importCycles, importEdges, importsOf, layerViolations, sqlOutsideDb } from '../../scripts/layers'
 
-/**
- * Faults still on this branch that another track's commit removes (so merging that commit must
- * not break this test): snap's "engine a true leaf" (issue 9.6) defines StreetSegment in the
- * engine; outputs moves the indicators' SQL into db/ (issue 12.5).
- */
-const PENDING = [/^engine\/graph\.ts:\d+ → formats\/types\.ts /]
-const PENDING_SQL = [/^services\/planning\/indicators\.ts:\d+$/]
 
 describe('layers of server/src point down (scripts/layers.ts)', () => {
   it('no import points the wrong way', () => {
     const edges = importEdges(SERVER_SRC)
     expect(edges.length).toBeGreaterThan(500)
-    expect(layerViolations(SERVER_SRC, edges).filter((v) => !PENDING.some((p) => p.test(v)))).toEqual([])
+    expect(layerViolations(SERVER_SRC, edges)).toEqual([])
   })
 
   it('no runtime import cycle', () => {
@@ -24,7 +17,7 @@ describe('layers of server/src point down (scripts/layers.ts)', () => {
   })
 
   it('no SQL outside db/', () => {
-    expect(sqlOutsideDb(SERVER_SRC).filter((f) => !PENDING_SQL.some((p) => p.test(f)))).toEqual([])
+    expect(sqlOutsideDb(SERVER_SRC)).toEqual([])
   })
 })
 

@@ -14,6 +14,8 @@ import {
   ScenarioSummary, SitingResponse, StreetTileJson,
 } from './responses'
 import { AreaShapesQuery, CellAt, CellTilesQuery, TilePath } from './tiles'
+import { IndexQuery, IndexResponse } from './circle-index'
+import { REPORT_FORMATS, ReportQuery } from './reports'
 
 /**
  * Every API route's request and response schemas, keyed `METHOD /path` as the router mounts it
@@ -24,7 +26,7 @@ import { AreaShapesQuery, CellAt, CellTilesQuery, TilePath } from './tiles'
 export interface RouteContract {
   summary: string
   /** API.md's group of the route (an OpenAPI tag). */
-  tag: 'meta' | 'access' | 'layers' | 'import' | 'analysis' | 'planning' | 'clusters' | 'tiles'
+  tag: 'meta' | 'access' | 'layers' | 'import' | 'analysis' | 'planning' | 'clusters' | 'tiles' | 'reports'
   /** Query parameters: one object schema, or several whose parameters add up. */
   query?: z.ZodObject | z.ZodObject[]
   /** Path parameters by name (default: a string). */
@@ -75,12 +77,19 @@ export const API_ROUTES: Record<string, RouteContract> = {
   'GET /coverage': { tag: 'analysis', summary: 'Target population within the threshold, per area', query: CoverageQuery, response: ok(CoverageResponse) },
   'GET /cells': {
     tag: 'analysis', summary: 'Every populated cell with its minutes to the nearest facility', query: CellsQuery, response: ok(CellsResponse),
-    alternatives: [{ contentType: 'text/csv', description: 'with format=csv: the same rows as CSV' }],
+    alternatives: [
+      { contentType: 'text/csv', description: 'with format=csv (or Accept: text/csv): the same rows as CSV (RFC 4180)' },
+      { contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', description: 'with format=xlsx: the same rows as a worksheet (≤ 100,000 cells)' },
+      { contentType: 'application/geo+json', description: 'with format=geojson: the cells as polygons with the same fields (≤ 100,000 cells)' },
+      { contentType: 'application/geopackage+sqlite3', description: 'with format=gpkg: a GeoPackage, layer `cells` (≤ 100,000 cells)' },
+    ],
   },
   'GET /accessibility': { tag: 'analysis', summary: '2SFCA / Gaussian 2SFCA scores per area and cell', query: AccessibilityQuery, response: ok(AccessibilityResponse) },
   'GET /equity': { tag: 'analysis', summary: 'Gini, Lorenz curve and Theil decomposition', query: EquityQuery, response: ok(EquityResponse) },
   'GET /compliance': { tag: 'analysis', summary: 'GB 50180 life circles complete, per area', query: ComplianceQuery, response: ok(ComplianceResponse) },
   'GET /isochrone': { tag: 'analysis', summary: 'Cumulative isochrone bands around a point', query: IsochroneQuery, response: ok(IsochroneResponse) },
+
+  'GET /index': { tag: 'analysis', summary: 'The 均衡可及优质 (balanced, accessible, quality) index per area for a domain or type, each part shown', query: IndexQuery, response: ok(IndexResponse) },
 
   'GET /gaps': { tag: 'planning', summary: 'Ranked clusters of cells left without the service', query: GapsQuery, response: ok(GapsResponse) },
   'GET /scenarios': { tag: 'planning', summary: 'What-if scenarios', response: ok(z.array(ScenarioSummary)) },
@@ -105,6 +114,11 @@ export const API_ROUTES: Record<string, RouteContract> = {
   'POST /clusters/plans/:id/changes': { tag: 'clusters', summary: 'Move a member or change a hub', params: id, body: PlanChangeBody, response: ok(ClusterChangeResponse) },
   'DELETE /clusters/plans/:id': { tag: 'clusters', summary: 'Delete a cluster plan', params: id, response: noContent },
   'GET /clusters/analysis': { tag: 'clusters', summary: 'Tiers met, hub facilities and mobile candidates per cluster; the plan vs the status quo', query: ClusterAnalysisQuery, response: ok(ClusterAnalysisResponse) },
+
+  'GET /reports/coverage': {
+    tag: 'reports', summary: 'A coverage report of an area and a type or domain, as a file', query: ReportQuery,
+    response: { status: 200, contentType: '*/*', description: `the report file in the format asked by format= or the Accept header (${REPORT_FORMATS.join(', ')}; default pdf), with a content-disposition file name; several tables of a data format come as a zip` },
+  },
 
   'GET /tiles/cells.json': { tag: 'tiles', summary: 'TileJSON of the cell layer with its version token', query: CellTilesQuery, response: ok(CellTileJson) },
   'GET /tiles/cells/:z/:x/:file': { tag: 'tiles', summary: 'A vector tile of the cell layer (`file` = `{y}.pbf`)', params: tile, query: CellTilesQuery, response: vectorTile },

@@ -1,9 +1,8 @@
 import { z } from 'zod'
+import { bilingual, lngLat } from './responses/common'
 
 /** Response schemas of the cluster routes (API.md "Clusters"); checked against live answers in test/api/clusters.test.ts. */
-const bilingual = z.object({ zh: z.string(), en: z.string() })
 const minutes = z.number().nullable() // null = unreachable
-const lngLat = z.tuple([z.number(), z.number()])
 
 export const ClusterPlan = z.object({
   id: z.number().int(),

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { queryId, queryNumber } from './query-params'
 import { AREA_LEVELS } from './records'
 
 /** Request shapes of the area and facility layers (`GET /api/areas`, `GET /api/facilities`). */
@@ -7,7 +8,7 @@ export const AreasQuery = z.object({
   level: z.enum(AREA_LEVELS).optional(),
   parent: z.string().min(1).optional(),
   /** Simplification tolerance in metres (0 = full detail). */
-  simplify: z.coerce.number().min(0).max(10_000).default(0),
+  simplify: queryNumber(z.number().min(0).max(10_000)).default(0),
 })
 export type AreasQuery = z.infer<typeof AreasQuery>
 
@@ -25,6 +26,6 @@ export const FacilitiesQuery = z.object({
   /** Only facilities inside this area (code). */
   area: z.string().optional(),
   /** A scenario's facilities: added ones as `planned` with `scenarioChange`. */
-  scenario: z.union([z.literal(''), z.coerce.number().int().positive()], { error: 'a scenario id (a positive integer)' }).optional(),
+  scenario: queryId().optional(),
 })
 export type FacilitiesQuery = z.infer<typeof FacilitiesQuery>

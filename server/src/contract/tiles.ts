@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { CellsQuery } from './analysis'
+import { queryNumber } from './query-params'
 import { AREA_LEVELS } from './records'
 import { CellValue } from './responses'
 
@@ -19,15 +20,15 @@ export const CellTilesQuery = CellsQuery.pick({ type: true, mode: true, minutes:
 export type CellTilesQuery = z.infer<typeof CellTilesQuery>
 
 export const TileCoords = z.object({
-  z: z.coerce.number().int().min(0).max(22),
-  x: z.coerce.number().int().min(0),
-  y: z.coerce.number().int().min(0),
+  z: queryNumber(z.number().int().min(0).max(22)),
+  x: queryNumber(z.number().int().min(0)),
+  y: queryNumber(z.number().int().min(0)),
 })
 
 /** The path of a vector tile: `{z}/{x}/{y}.pbf` (`file` = `{y}.pbf`). */
 export const TilePath = z.object({
-  z: z.coerce.number().int().min(0).max(22),
-  x: z.coerce.number().int().min(0),
+  z: queryNumber(z.number().int().min(0).max(22)),
+  x: queryNumber(z.number().int().min(0)),
   file: z.string().regex(/^\d+\.pbf$/, '{y}.pbf'),
 })
 
@@ -35,15 +36,15 @@ export const TilePath = z.object({
 export const AreaShapesQuery = z.object({
   level: z.enum(AREA_LEVELS),
   /** Simplification tolerance in metres (as /api/areas). */
-  simplify: z.coerce.number().min(0).max(10_000).default(0),
+  simplify: queryNumber(z.number().min(0).max(10_000)).default(0),
 })
 
 /** `GET /api/tiles/cell`: a cell by its index, or the cell of a resolution at a point (a click on the map). */
 export const CellAt = z
   .object({
     h3: z.string().regex(/^[0-9a-f]{15}$/i, 'an H3 index (15 hex digits)').transform((v) => v.toLowerCase()).optional(),
-    lng: z.coerce.number().min(-180).max(180).optional(),
-    lat: z.coerce.number().min(-90).max(90).optional(),
-    res: z.coerce.number().int().min(0).max(10).default(10),
+    lng: queryNumber(z.number().min(-180).max(180)).optional(),
+    lat: queryNumber(z.number().min(-90).max(90)).optional(),
+    res: queryNumber(z.number().int().min(0).max(10)).default(10),
   })
   .refine((q) => q.h3 !== undefined || (q.lng !== undefined && q.lat !== undefined), { message: 'give h3, or lng and lat', path: ['h3'] })

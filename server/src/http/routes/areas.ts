@@ -13,7 +13,7 @@ export function geodataRouter(ctx: AppContext): Router {
     res.json(await areasFeatureCollection(ctx.db, ctx.areaPopulation, { ...q, simplify: q.simplify / 111_320 }))
   })
   r.get('/facilities', async (req, res) => {
-    res.json(await facilitiesFeatureCollection(ctx.db, ctx.scenarios, parseInput(FacilitiesQuery, req.query)))
+    res.json(await facilitiesFeatureCollection(ctx.db, ctx.scenarios, ctx.analysis.inputs, parseInput(FacilitiesQuery, req.query)))
   })
   return r
 }

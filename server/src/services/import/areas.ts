@@ -2,9 +2,9 @@ import type { MultiPolygon, Polygon } from 'geojson'
 import type { AreaLevel, CrsCode } from '../../contract/records'
 import { AREA_LEVELS } from '../../contract/records'
 import type { RawRecord } from '../../formats/types'
-import type { AreaRow } from '../../db/areas'
 import { extraAttributes, IssueList, pick, toText } from './fields'
 import { recordGeometry } from './geometry'
+import type { AreaRow } from '../../db/areas'
 
 export type { AreaRow }
 

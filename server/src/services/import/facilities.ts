@@ -1,9 +1,9 @@
 import type { CrsCode, FacilityStatus } from '../../contract/records'
 import { FACILITY_STATUSES } from '../../contract/records'
 import type { RawRecord } from '../../formats/types'
-import type { FacilityRow } from '../../db/facilities'
 import { extraAttributes, IssueList, pick, toNumber, toText } from './fields'
 import { recordGeometry } from './geometry'
+import type { FacilityRow } from '../../db/facilities'
 
 export type { FacilityRow }
 
