@@ -40,7 +40,10 @@ export async function writePdf(m: ReportModel): Promise<Buffer> {
   doc.on('data', (c: Buffer) => chunks.push(c))
   const done = new Promise<Buffer>((resolve, reject) => { doc.on('end', () => resolve(Buffer.concat(chunks))); doc.on('error', reject) })
   const blocks = reportBlocks(m)
-  for (const b of blocks) drawBlock(doc, m, b)
+  for (const b of blocks) {
+    drawBlock(doc, m, b)
+    if (b.kind === 'figure' || b.kind === 'table') await new Promise((ok) => setImmediate(ok)) // let other requests in between
+  }
   footers(doc, m)
   doc.end()
   return done
