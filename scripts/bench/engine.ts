@@ -2,7 +2,7 @@
  * Engine benchmark on a synthetic Ningbo-sized city (see synthetic-city.ts):
  *   - build the walking network and snap all cells (one-off preparation),
  *   - minutes to the nearest facility for 10 types × 5,000 facilities, city-wide: on one thread,
- *     on two worker threads (5 types each), with a 60-minute limit, and one type with a binary-heap
+ *     in the server's worker pool with two threads (one task per type), with a 60-minute limit, and one type with a binary-heap
  *     Dijkstra for comparison,
  *   - 2SFCA (catchments + Gaussian scores) for 5,000 facilities at 15 minutes,
  *   - one added facility, incrementally (and removed again), on the network and in a
@@ -14,7 +14,6 @@
 import { loadavg } from 'node:os'
 import { performance } from 'node:perf_hooks'
 import { pathToFileURL } from 'node:url'
-import { Worker } from 'node:worker_threads'
 import { facilityCatchments } from '../../server/src/engine/catchments'
 import { createLabels, seedNode, settle } from '../../server/src/engine/dijkstra'
 import { type FacilitySet, createFacilitySet } from '../../server/src/engine/facility-set'
@@ -25,7 +24,7 @@ import { type TravelContext, createTravelContext } from '../../server/src/engine
 import { type NearestFacilityField, travelTimeToNearest } from '../../server/src/engine/travel-time'
 import { twoStepFca } from '../../server/src/engine/two-step-fca'
 import { addFacility, removeFacility } from '../../server/src/engine/what-if'
-import type { EngineWorkerData } from './engine-worker'
+import { FieldPool } from '../../server/src/services/analysis/pool'
 import { median, quantile } from './measure'
 import { type CityScale, FULL_SCALE, QUICK_SCALE, buildSyntheticCity, syntheticFacilities } from './synthetic-city'
 
@@ -136,6 +135,8 @@ export async function runEngineBench(options: { quick?: boolean; runs?: number; 
     allTypesCpu.push(cpuMs() - c)
     sample()
   }
+  // The same types at once in the server's worker pool (right after, on the same unchanged sets).
+  const twoWorkers = options.workers === false ? null : await nearestOnTwoWorkers(ctx, sets, fields, runs, sample)
   const scratchFields: NearestFacilityField[] = []
   const limited = timed(runs, () => {
     for (let k = 0; k < types; k++) scratchFields[k] = travelTimeToNearest(ctx, sets[k], { speedKmh: 4, maxMinutes: 60, reuse: scratchFields[k] })
@@ -180,7 +181,6 @@ export async function runEngineBench(options: { quick?: boolean; runs?: number; 
   const straight = incrementalTrials(straightCtx, [straightSet], straightField, city.cells, trials)
   sample()
 
-  const twoWorkers = options.workers === false ? null : await nearestOnTwoWorkers(scale, types, perType, runs, sample)
 
   const MB = 1024 * 1024
   return {
@@ -242,35 +242,37 @@ function incrementalTrials(ctx: TravelContext, sets: FacilitySet[], fields: Near
   return { add, remove }
 }
 
-/** Median wall time (and CPU time per worker) of all types split over two prepared worker threads. */
-async function nearestOnTwoWorkers(scale: CityScale, types: number, perType: number, runs: number, sample: () => void): Promise<{ wall: number; cpuPerWorker: number }> {
-  const url = new URL('./engine-worker.ts', import.meta.url).href
-  const halves = [0, 1].map((w) => Array.from({ length: types }, (_, k) => k).filter((k) => k % 2 === w).map(typeSeed))
-  const workers = halves.map((typeSeeds) => {
-    const data: EngineWorkerData = { seed: CITY_SEED, scale, typeSeeds, perType }
-    // tsx's loader has to be registered inside the worker before the TypeScript entry loads.
-    return new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url)}) })`, { eval: true, workerData: data })
-  })
-  const next = (w: Worker) => new Promise<unknown>((resolve, reject) => {
-    w.once('message', resolve)
-    w.once('error', reject)
-  })
-  await Promise.all(workers.map(next))
-  sample()
-  const times: number[] = []
-  const cpu: number[] = []
-  for (let run = 0; run < runs; run++) {
-    const t = performance.now()
-    const c = cpuMs()
-    const done = workers.map(next)
-    for (const w of workers) w.postMessage('run')
-    await Promise.all(done)
-    times.push(performance.now() - t)
-    cpu.push((cpuMs() - c) / 2)
+/**
+ * Median wall time (and process CPU time ÷ 2) of all types computed at once in the server's own
+ * worker pool (services/analysis/pool.ts, Piscina) with two threads: the context's arrays shared
+ * with the workers (SharedArrayBuffer, one copy made once), each type one task — exactly what
+ * compliance, /api/projects and `npm run compute` do. Threads started and the context handed to
+ * both before timing (as the server's warm-up at start does).
+ */
+async function nearestOnTwoWorkers(ctx: TravelContext, sets: readonly FacilitySet[], reference: readonly NearestFacilityField[], runs: number, sample: () => void): Promise<{ wall: number; cpuPerWorker: number; inWorkers: number }> {
+  const pool = new FieldPool({ threads: 2, minWork: 0 })
+  try {
+    await pool.warm()
+    const all = () => Promise.all(sets.map((set) => pool.nearest('city', ctx, set, 4)))
+    const first = await all() // each worker makes its search buffers for the context once
+    first.forEach((f, k) => {
+      if (f.metres.some((m, i) => !Object.is(m, reference[k].metres[i]))) throw new Error(`pool: type ${k} differs from the one-thread field`)
+    })
     sample()
+    const times: number[] = []
+    const cpu: number[] = []
+    for (let run = 0; run < runs; run++) {
+      const t = performance.now()
+      const c = cpuMs()
+      await all()
+      times.push(performance.now() - t)
+      cpu.push((cpuMs() - c) / 2)
+      sample()
+    }
+    return { wall: median(times), cpuPerWorker: median(cpu), inWorkers: pool.counts.workers }
+  } finally {
+    await pool.close()
   }
-  await Promise.all(workers.map((w) => w.terminate()))
-  return { wall: median(times), cpuPerWorker: median(cpu) }
 }
 
 /** Prints the result as a table with the targets. */

@@ -1,16 +1,11 @@
+import type { ErrorDetail } from './contract/errors'
+
 /**
  * Typed application errors. Every error a client can see is one of these; the HTTP layer maps
- * them to `{ error: { code, message, details } }` and never leaks a stack trace.
+ * them to `{ error: { code, message, details } }` and never leaks a stack trace. A detail is
+ * the contract's `ErrorDetail` (contract/errors.ts), the one shape of a fault for parsers and routes.
  */
-export interface ErrorDetail {
-  /** 1-based record number in the input (file row, feature index), where the fault is in a record. */
-  record?: number
-  /** The record's own identifier (external id, code, h3), where it has one. */
-  id?: string
-  /** The field at fault (property name, `geometry`, `lng`, a query parameter…). */
-  field?: string
-  message: string
-}
+export type { ErrorDetail }
 
 export class AppError extends Error {
   /** Set on 503s that will clear by themselves: sent as the Retry-After header. */

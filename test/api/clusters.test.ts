@@ -4,6 +4,7 @@ import { ClusterAnalysisResponse, ClustersResponse, SuggestResponse } from '../.
 import { shapefileZip } from '../fixtures/shapefile'
 import { describeEachBackend } from '../support/db'
 import { useServer } from '../support/server'
+import { expectPublished } from '../support/published'
 
 // Five villages in a row (km east of 121.3° E 30.0° N), one populated cell each near the west
 // of its polygon; V1–V2 in township T1, V3–V5 in T2. No streets: walk + e-bike travels straight
@@ -75,6 +76,7 @@ describeEachBackend('clusters (片区组团) on five villages in a row', (backen
     const r = await h.s.planner.post('/api/clusters/suggest', { area: 'D', minPopulation: 200, maxPopulation: 300 })
     expect(r.status).toBe(200)
     SuggestResponse.parse(r.body)
+    expectPublished(SuggestResponse, r.body)
     expect(r.body.method).toBe('exact')
     expect(r.body.travelMethod).toBe('straight-line')
     expect(r.body.clusters.map((c: any) => c.members.map((m: any) => m.code))).toEqual([['V1', 'V2'], ['V3', 'V4', 'V5']])
@@ -121,6 +123,7 @@ describeEachBackend('clusters (片区组团) on five villages in a row', (backen
     planId = r.body.plan.id
     const g = await h.s.get('/api/clusters?area=D&plan=草案')
     ClustersResponse.parse(g.body)
+    expectPublished(ClustersResponse, g.body)
     expect(g.body.features.map((f: any) => [f.properties.code, f.properties.hub.code, f.properties.members, f.properties.population])).toEqual([
       ['A', 'V2', ['V1', 'V2', 'V3'], 300], ['B', 'V4', ['V4', 'V5'], 150],
     ])
@@ -131,6 +134,7 @@ describeEachBackend('clusters (片区组团) on five villages in a row', (backen
     const r = await h.s.get(`/api/clusters/analysis?area=D&plan=${planId}`)
     expect(r.status).toBe(200)
     ClusterAnalysisResponse.parse(r.body)
+    expectPublished(ClusterAnalysisResponse, r.body)
     const [a, b] = r.body.clusters
     const tier = (c: any, code: string) => c.tiers.find((x: any) => x.tier === code)
     // A: every cluster-tier type at V1, at most t13 = 8.7 min away → met inside

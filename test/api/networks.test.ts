@@ -4,14 +4,15 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { listEngineState, readEngineState, writeEngineState } from '../../server/src/db/engine-state'
 import { loadStreetSegments } from '../../server/src/db/streets'
 import { readVersions } from '../../server/src/db/versions'
-import { createTravelContext, type StreetNetwork } from '../../server/src/engine'
+import { createTravelContext, modeNetworkKey, type StreetNetwork } from '../../server/src/engine'
 import { randomCity } from '../../server/src/engine/test-support/random-city'
 import type { ComplianceQuery } from '../../server/src/contract/analysis'
 import { Analysis } from '../../server/src/services/analysis'
 import { compliance } from '../../server/src/services/analysis/compliance'
 import { AnalysisInputs } from '../../server/src/services/analysis/inputs'
 import { FieldPool } from '../../server/src/services/analysis/pool'
-import { loadNetwork, networkKey, networkSpec } from '../../server/src/services/analysis/networks'
+import { loadNetwork, networkKey, networkSpec, networkSpecs, storedName, travelSpec } from '../../server/src/services/analysis/networks'
+import { readCatalogue } from '../../server/src/db/catalogue'
 import { unpackTree } from '../../server/src/services/analysis/typed-pack'
 import { describeEachBackend, openTestDatabase, type TestDatabase } from '../support/db'
 import { startTestServer, type TestServer } from '../support/server'
@@ -56,11 +57,16 @@ describeEachBackend('street networks stored in PostGIS', (backend) => {
   it('a roads import stores every mode network, equal to a fresh build from the stored streets', async () => {
     const { roads } = await readVersions(t.db)
     const stored = await listEngineState(t.db)
-    expect(stored.filter((r) => r.kind === 'network').map((r) => r.name)).toEqual(['bike', 'car', 'walk'])
+    // One network per distinct mode network key (profile + road-class speeds): walk at one speed,
+    // and each mode with `roads` (bike, ebike, car, walk_ebike, walk_car, walk_bus) its own.
+    const { modes } = await readCatalogue(t.db)
+    const specs = networkSpecs(modes)
+    expect(specs.map((x) => x.code)).toContain('walk')
+    expect(specs.length).toBe(new Set(modes.map((m) => modeNetworkKey(m))).size)
+    expect(stored.filter((r) => r.kind === 'network').map((r) => r.name)).toEqual(specs.map((x) => storedName(x.code)).sort())
     const segments = await loadStreetSegments(t.db)
-    for (const code of ['walk', 'bike', 'car']) {
-      const spec = networkSpec(code)
-      const bytes = await readEngineState(t.db, 'network', code, networkKey(spec, roads))
+    for (const spec of specs) {
+      const bytes = await readEngineState(t.db, 'network', storedName(spec.code), networkKey(spec, roads))
       expect(bytes).toBeDefined()
       const network = unpackTree<StreetNetwork>(bytes!)
       expect(network).toEqual(spec.build(segments))
@@ -79,9 +85,13 @@ describeEachBackend('street networks stored in PostGIS', (backend) => {
 
   it('the stored snapped cells are read back at start and equal a fresh snap', async () => {
     const inputs = new AnalysisInputs(t.db)
-    const [{ ctx }, cellTable, { network }] = await Promise.all([inputs.context('car'), inputs.cells(), inputs.network('car')])
-    expect((await listEngineState(t.db)).some((r) => r.kind === 'context' && r.name === 'car')).toBe(true)
-    expect(ctx).toEqual(createTravelContext({ network, cellLng: cellTable.rows.lng, cellLat: cellTable.rows.lat }))
+    const { modes } = await readCatalogue(t.db)
+    const car = travelSpec(modes.find((m) => m.code === 'walk_car')!)
+    expect(car.legFactor).toBe(10) // 40 km/h by car, 4 on foot
+    const [{ ctx }, cellTable, { network, legFactor }] = await Promise.all([inputs.context(car.key), inputs.cells(), inputs.network(car.key)])
+    expect(legFactor).toBe(10)
+    expect((await listEngineState(t.db)).some((r) => r.kind === 'context' && r.name === storedName(car.key))).toBe(true)
+    expect(ctx).toEqual(createTravelContext({ network, cellLng: cellTable.rows.lng, cellLat: cellTable.rows.lat, legFactor: 10 }))
     expect(ctx.cells.legMm.buffer).toBeInstanceOf(SharedArrayBuffer) // ready for worker threads
     expect(ctx.scratch!.labels.dist.buffer).toBeInstanceOf(ArrayBuffer) // this thread's own
   })
@@ -92,10 +102,14 @@ describeEachBackend('street networks stored in PostGIS', (backend) => {
     const inputs = new AnalysisInputs(t.db)
     await inputs.prepare()
     const state = await listEngineState(t.db)
-    expect(state.map((r) => `${r.kind}:${r.name}`)).toEqual(['context:bike', 'context:car', 'context:walk', 'network:bike', 'network:car', 'network:walk'])
+    const { modes } = await readCatalogue(t.db)
+    const travel = [...new Set(modes.map((m) => travelSpec(m).key))]
+    expect(state.map((r) => `${r.kind}:${r.name}`)).toEqual([
+      ...travel.map((k) => `context:${storedName(k)}`).sort(), ...networkSpecs(modes).map((x) => `network:${storedName(x.code)}`).sort()])
     const { roads, population } = await readVersions(t.db)
-    expect(state.find((r) => r.kind === 'context' && r.name === 'bike')!.inputKey).toMatch(new RegExp(`^p${population}\\|r${roads}\\|`))
-    expect((await loadNetwork(t.db, networkSpec('bike'), roads)).source).toBe('stored')
+    const bike = travelSpec(modes.find((m) => m.code === 'bike')!)
+    expect(state.find((r) => r.kind === 'context' && r.name === storedName(bike.key))!.inputKey).toMatch(new RegExp(`^p${population}\\|r${roads}\\|`))
+    expect((await loadNetwork(t.db, bike.network, roads)).source).toBe('stored')
     await restart()
     expect((await s.get('/api/cells?type=kindergarten&mode=bike')).body).toEqual(before)
   })

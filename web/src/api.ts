@@ -5,7 +5,7 @@ import type {
   GapProperties, GapsResponse, IndicatorView, IsochroneResponse, ProjectImpact, ProjectsResponse, ScenarioDelta, ScenarioDetail, ScenarioSummary,
   SitingResponse, StreetTileJson,
 } from '../../server/src/contract/responses'
-import type { CellValue } from '../../server/src/services/tiles/query'
+import type { CellValue } from '../../server/src/contract/tiles'
 import type { IndexResponse } from '../../server/src/contract/circle-index'
 import type { ClusterAnalysisResponse, ClusterChangeResponse, ClusterPlan, ClustersResponse, SuggestResponse } from '../../server/src/contract/cluster-responses'
 import type { PlanBody, PlanChangeBody, SuggestBody } from '../../server/src/contract/clusters'

@@ -1,9 +1,8 @@
 import { z } from 'zod'
+import { bilingual, lngLat } from './responses/common'
 
 /** Response schemas of the cluster routes (API.md "Clusters"); checked against live answers in test/api/clusters.test.ts. */
-const bilingual = z.object({ zh: z.string(), en: z.string() })
 const minutes = z.number().nullable() // null = unreachable
-const lngLat = z.tuple([z.number(), z.number()])
 
 export const ClusterPlan = z.object({
   id: z.number().int(),
@@ -114,3 +113,7 @@ export type ClusterAnalysisResponse = z.infer<typeof ClusterAnalysisResponse>
 
 export const ClusterChangeResponse = z.object({ plan: ClusterPlan, clusters: z.array(z.string()) })
 export type ClusterChangeResponse = z.infer<typeof ClusterChangeResponse>
+
+/** `POST /api/import/clusters`: the stored plan and what the file held. */
+export const ClusterImportResponse = z.object({ plan: ClusterPlan, format: z.string(), clusters: z.number().int(), members: z.number().int(), warnings: z.array(z.string()) })
+export type ClusterImportResponse = z.infer<typeof ClusterImportResponse>

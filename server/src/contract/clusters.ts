@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { queryNumber } from './query-params'
 
 /** Request schemas of the cluster routes (API.md "Clusters"). */
 const code = z.string().regex(/^[a-z][a-z0-9_]*$/, 'a lower-case catalogue code')
@@ -67,14 +68,18 @@ export type PlanChangeBody = z.infer<typeof PlanChangeBody>
 export const ClusterAnalysisQuery = z.object({
   area: z.string().min(1),
   plan: z.string().min(1).optional(),
+  /** A unit or cluster lacks a type when less than this share of its target group reaches one (default 0.8). */
+  metShare: queryNumber(z.number().min(0).max(1)).optional(),
   /** Mode to the hub (overrides the cluster tier's). */
   mode: code.optional(),
-  speedKmh: z.coerce.number().positive().max(200).optional(),
+  speedKmh: queryNumber(z.number().positive().max(200)).optional(),
   /** Utilisation above this is over-used, below `underUsed` under-used (defaults 1 and 0.5). */
-  overUsed: z.coerce.number().positive().max(100).default(1),
-  underUsed: z.coerce.number().nonnegative().max(100).default(0.5),
+  overUsed: queryNumber(z.number().positive().max(100)).default(1),
+  underUsed: queryNumber(z.number().nonnegative().max(100)).default(0.5),
 })
 export type ClusterAnalysisQuery = z.infer<typeof ClusterAnalysisQuery>
+
+export const PlansQuery = z.object({ area: z.string().min(1).optional() })
 
 export const ClusterImportQuery = z.object({
   area: z.string().min(1),

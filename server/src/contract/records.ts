@@ -21,13 +21,14 @@ export const ImportQuerySchema = z.object({
   type: z.string().regex(/^[a-z][a-z0-9_]*$/).optional(),
 })
 
-/** `200` answer of every import. */
-export interface ImportResult {
-  batchId: number
-  kind: ImportKind
-  format: string
-  imported: number
-  updated: number
-  skipped: number
-  warnings: string[]
-}
+/** `200` answer of every `POST /api/import/:kind`. */
+export const ImportResult = z.strictObject({
+  batchId: z.number().int().positive(),
+  kind: z.enum(IMPORT_KINDS),
+  format: z.string(),
+  imported: z.number().int().nonnegative(),
+  updated: z.number().int().nonnegative(),
+  skipped: z.number().int().nonnegative(),
+  warnings: z.array(z.string()),
+})
+export type ImportResult = z.infer<typeof ImportResult>

@@ -1,6 +1,18 @@
-import type { AreaRow } from '../services/import/areas'
+import type { MultiPolygon, Polygon } from 'geojson'
+import type { AreaLevel } from '../contract/records'
 import { badRequest } from '../errors'
 import type { Queryable } from './database'
+
+/** A validated area to be written (services/import/areas.ts makes them); `record` = its 1-based place in the file. */
+export interface AreaRow {
+  record: number
+  code: string
+  name: string
+  level: AreaLevel
+  parent: string | null
+  attributes: Record<string, unknown>
+  geometry: Polygon | MultiPolygon
+}
 
 export interface StoreResult {
   imported: number
@@ -102,4 +114,53 @@ export async function getArea(q: Queryable, code: string): Promise<AreaSummary |
 /** Outlines of the areas of a level (full detail), for cell membership. */
 export async function areaGeometries(q: Queryable, level: string): Promise<{ code: string; geometry: GeoJSON.MultiPolygon }[]> {
   return q.query(`SELECT code, ST_AsGeoJSON(geom)::json AS geometry FROM areas WHERE level = $1 ORDER BY code`, [level])
+}
+
+/** An area without its outline (what the analysis keeps in memory). */
+export interface AreaInfo {
+  code: string
+  name: string
+  level: string
+  parent: string | null
+}
+
+/** Every area's code, name, level and parent, by level then code. */
+export async function listAreaInfo(q: Queryable): Promise<AreaInfo[]> {
+  return q.query<AreaInfo & Record<string, unknown>>('SELECT code, name, level, parent FROM areas ORDER BY level, code')
+}
+
+export async function countAreas(q: Queryable): Promise<number> {
+  const [{ n }] = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM areas')
+  return n
+}
+
+/** Whether the area `code` contains the point (lng, lat in WGS84 degrees; false for an unknown code). */
+export async function areaContainsPoint(q: Queryable, code: string, lng: number, lat: number): Promise<boolean> {
+  const rows = await q.query('SELECT 1 FROM areas WHERE code = $1 AND ST_Intersects(geom, ST_SetSRID(ST_MakePoint($2, $3), 4326))', [code, lng, lat])
+  return rows.length > 0
+}
+
+/** For each point [lng, lat] (WGS84 degrees), whether any loaded area contains it; in input order. */
+export async function pointsInsideAnyArea(q: Queryable, points: [number, number][]): Promise<boolean[]> {
+  const rows = await q.query<{ i: number; inside: boolean }>(
+    `SELECT p.i, EXISTS (SELECT 1 FROM areas a WHERE ST_Intersects(a.geom, ST_SetSRID(ST_MakePoint(p.x, p.y), 4326))) AS inside
+     FROM unnest($1::int[], $2::float8[], $3::float8[]) AS p(i, x, y)`,
+    [points.map((_, i) => i), points.map((p) => p[0]), points.map((p) => p[1])],
+  )
+  const out: boolean[] = new Array(points.length).fill(false)
+  for (const r of rows) out[r.i] = r.inside
+  return out
+}
+
+/**
+ * Hausdorff distance (degrees) from the stored outline of area `code` to each given geometry
+ * (WGS84 GeoJSON); undefined when no area has that code.
+ */
+export async function distancesToStoredOutline(q: Queryable, code: string, geometries: GeoJSON.Geometry[]): Promise<number[] | undefined> {
+  const rows = await q.query<{ d: number[] }>(
+    `SELECT array_agg(ST_HausdorffDistance(a.geom, ST_SetSRID(ST_GeomFromGeoJSON(g.json), 4326)) ORDER BY g.i) AS d
+     FROM areas a, unnest($2::text[]) WITH ORDINALITY AS g(json, i) WHERE a.code = $1 GROUP BY a.code`,
+    [code, geometries.map((g) => JSON.stringify(g))],
+  )
+  return rows[0]?.d.map(Number)
 }

@@ -1,4 +1,3 @@
-import type { FacilityRow } from '../services/import/facilities'
 import type { Queryable } from './database'
 import type { StoreResult } from './areas'
 import type { FacilityStatus } from '../contract/records'
@@ -10,7 +9,7 @@ export async function storeFacilities(tx: Queryable, rows: FacilityRow[], opts: 
   await tx.copyIn(
     'stage_facilities',
     ['external_id', 'name', 'type', 'capacity', 'status', 'attributes', 'lng', 'lat'],
-    rows.map((r) => [r.externalId, r.name, r.type, r.capacity, r.status, r.attributes, r.lng, r.lat]),
+    rows.map((r) => [r.id, r.name, r.type, r.capacity, r.status, r.attributes, r.lng, r.lat]),
   )
   if (opts.mode === 'replace') await tx.query('DELETE FROM facilities')
   const [{ n: updated }] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM stage_facilities s JOIN facilities f USING (external_id)')
@@ -26,6 +25,7 @@ export async function storeFacilities(tx: Queryable, rows: FacilityRow[], opts: 
   return { imported: rows.length - updated, updated, warnings: [] }
 }
 
+/** A facility as stored: `id` is its external id (unique in the data set). */
 export interface FacilityRecord {
   id: string
   name: string | null
@@ -37,6 +37,9 @@ export interface FacilityRecord {
   lat: number
   attributes: Record<string, unknown>
 }
+
+/** A validated facility to be written (services/import/facilities.ts makes them); `record` = its 1-based place in the file. */
+export type FacilityRow = FacilityRecord & { record: number }
 
 /** Facilities filtered by type(s), status and area (the facility lies in the area's polygon). */
 export async function listFacilities(q: Queryable, f: { types?: string[]; status?: string[]; area?: string }): Promise<FacilityRecord[]> {

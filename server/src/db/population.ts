@@ -1,8 +1,10 @@
 import * as h3 from 'h3-js'
 import { AGE_GROUPS, POPULATION_COLUMNS } from '../contract/catalogue'
-import type { CellValues } from '../services/import/population'
 import type { Queryable } from './database'
 import type { StoreResult } from './areas'
+
+/** Population per res-10 cell: [population, age_0_2 … age_60_plus]; NaN = not given. */
+export type CellValues = Float64Array
 
 const nan = (v: number) => (Number.isNaN(v) ? null : v)
 

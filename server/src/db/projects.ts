@@ -1,4 +1,3 @@
-import type { ProjectRow } from '../services/import/projects'
 import type { Queryable } from './database'
 import type { StoreResult } from './areas'
 
@@ -9,7 +8,7 @@ export async function storeProjects(tx: Queryable, rows: ProjectRow[], opts: { b
   await tx.copyIn(
     'stage_projects',
     ['external_id', 'name', 'domain', 'investment', 'status', 'year', 'facility_ids', 'attributes', 'lng', 'lat'],
-    rows.map((r) => [r.externalId, r.name, r.domain, r.investment, r.status, r.year, pgTextArray(r.facilityIds), r.attributes, r.lng, r.lat]),
+    rows.map((r) => [r.id, r.name, r.domain, r.investment, r.status, r.year, pgTextArray(r.facilityIds), r.attributes, r.lng, r.lat]),
   )
   if (opts.mode === 'replace') await tx.query('DELETE FROM projects')
   const [{ n: updated }] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM stage_projects s JOIN projects p USING (external_id)')
@@ -32,6 +31,7 @@ function pgTextArray(values: string[]): string {
   return `{${values.map((v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`
 }
 
+/** A project as stored: `id` is its external id; investment in 亿元. */
 export interface ProjectRecord {
   id: string
   name: string
@@ -44,6 +44,9 @@ export interface ProjectRecord {
   lat: number | null
   attributes: Record<string, unknown>
 }
+
+/** A validated project to be written (services/import/projects.ts makes them); `record` = its 1-based place in the file. */
+export type ProjectRow = ProjectRecord & { record: number }
 
 export async function listProjects(q: Queryable, f: { year?: number; domain?: string } = {}): Promise<ProjectRecord[]> {
   return q.query<ProjectRecord & Record<string, unknown>>(

@@ -1,7 +1,19 @@
-import type { StreetRow } from '../services/import/roads'
 import type { StreetSegment } from '../formats/types'
 import type { Database, Queryable } from './database'
 import type { StoreResult } from './areas'
+
+/** One stored street segment (a row of street_edges): way id and its segment number, end node keys, WGS84 vertices. */
+export interface StreetRow {
+  wayId: string
+  seq: number
+  source: number
+  target: number
+  highway: string | null
+  name: string | null
+  lengthM: number
+  tags: Record<string, string>
+  coords: [number, number][]
+}
 
 /** Writes street segments, inserting or updating by (way, segment number); `replace` clears the network. */
 export async function storeStreets(tx: Queryable, rows: StreetRow[], opts: { batchId: number; mode: 'append' | 'replace' }): Promise<StoreResult> {

@@ -47,10 +47,13 @@ export function createBucketQueue(n: number): BucketQueue {
 }
 
 export interface SourcePoints {
-  /** Snap node of each source (−1 = off the network, skipped). */
+  /** First seed node of each source (−1 = off the network, skipped). */
   node: Int32Array
   /** Initial distance of each source in millimetres (its snap leg). */
   startMm: Int32Array
+  /** Optional second node of each source (−1 = none) and its initial distance: a point on a segment enters the network through both ends. */
+  node2?: Int32Array
+  start2Mm?: Int32Array
   /** 0 = skip this source; null = all active. */
   active: Uint8Array | null
   /** Sources 0 … count − 1 are used; a node's origin is the source index. */
@@ -71,12 +74,17 @@ export function searchFromSources(graph: StreetGraph, labels: SearchLabels, queu
   const origin = labels.origin
   let minStart = UNREACHED
   let maxStart = 0
+  const node2 = sources.node2 ?? null
+  const start2 = sources.start2Mm ?? null
   for (let j = 0; j < sources.count; j++) {
     if ((sources.active !== null && sources.active[j] === 0) || sources.node[j] < 0) continue
-    const d = sources.startMm[j]
-    if (d > cutoffMm) continue
-    if (d < minStart) minStart = d
-    if (d > maxStart) maxStart = d
+    for (let k = 0; k < 2; k++) {
+      if (k === 1 && (node2 === null || start2 === null || node2[j] < 0)) break
+      const d = k === 0 ? sources.startMm[j] : start2![j]
+      if (d > cutoffMm) continue
+      if (d < minStart) minStart = d
+      if (d > maxStart) maxStart = d
+    }
   }
   if (minStart === UNREACHED) return
   // Live entries span at most one arc (or the seeds' spread) beyond the current bucket.
@@ -92,10 +100,13 @@ export function searchFromSources(graph: StreetGraph, labels: SearchLabels, queu
   for (let s = 0; s < slots; s++) summary[s].fill(0)
   let pending = 0
 
-  for (let j = 0; j < sources.count; j++) {
-    const u = sources.node[j]
-    if ((sources.active !== null && sources.active[j] === 0) || u < 0) continue
-    const d = sources.startMm[j]
+  for (let seed = 0; seed < 2 * sources.count; seed++) {
+    const j = seed >> 1
+    const second = (seed & 1) === 1
+    if (second && (node2 === null || start2 === null)) continue
+    const u = second ? node2![j] : sources.node[j]
+    if ((sources.active !== null && sources.active[j] === 0) || u < 0 || sources.node[j] < 0) continue
+    const d = second ? start2![j] : sources.startMm[j]
     const cur = dist[u]
     if (d > cutoffMm || !(d < cur || (d === cur && j < origin[u]))) continue
     const bit = 1 << (u & 31)

@@ -1,16 +1,17 @@
 /**
  * Facility-side bounded searches: for each facility, the cells that reach it within a time limit
  * and their travel times (the catchments of 2SFCA and the coverage sets of site selection).
- * Times follow the same rules as `travelTimeToNearest` (network iff both ends are snapped,
- * legs at the same speed, else straight line × detour), so a cell is in facility j's catchment
- * exactly when its time to j is within the limit.
+ * Times follow the same rules as `travelTimeToNearest` (network iff both ends are snapped onto
+ * segments: legs, along-segment parts, the direct distance on a shared segment; else straight
+ * line × detour), so a cell is in facility j's catchment exactly when its time to j is within
+ * the limit.
  */
-import { boundedSearch, resetTouchedLabels } from './dijkstra'
+import { UNREACHED, boundedSearch, resetTouchedLabels } from './dijkstra'
 import type { FacilitySet } from './facility-set'
 import { distanceLimitMm, metresToMinutes } from './geo'
 import { forEachPointWithin } from './point-grid'
 import type { TravelContext } from './travel-context'
-import { straightLineMm } from './travel-time'
+import { sameEdgeMm, straightLineMm } from './travel-time'
 
 export interface Catchments {
   /** Pairs of facility j are start[j] … start[j + 1] − 1 (empty for inactive facilities). */
@@ -66,17 +67,46 @@ export function facilityCatchments(ctx: TravelContext, facilities: FacilitySet, 
     const node = facilities.node[j]
     if (node >= 0 && ctx.network && ctx.scratch) {
       const scratch = ctx.scratch
-      boundedSearch(ctx.network.reversed, scratch, node, facilities.legMm[j], cutoffMm)
+      boundedSearch(ctx.network.reversed, scratch, node, facilities.legMm[j], cutoffMm, facilities.node2[j], facilities.leg2Mm[j])
       const { list, count } = scratch.touched
       const dist = scratch.labels.dist
+      // A cell is listed under both ends of its edge: it is emitted once, at its first seed
+      // node if the search reached that, else at its second; cells on the facility's own edge
+      // after the loop, with the direct distance too. Unreached labels are UNREACHED.
+      const { node: cellNode, node2: cellNode2, legMm, leg2Mm, nodeCellStart, nodeCells, edge: cellEdge } = cells
+      const e = facilities.edge[j]
+      const eu = ctx.network.edges.u[e]
+      const ev = ctx.network.edges.v[e]
       for (let k = 0; k < count; k++) {
         const u = list[k]
         const du = dist[u]
-        for (let p = cells.nodeCellStart[u]; p < cells.nodeCellStart[u + 1]; p++) {
-          const c = cells.nodeCells[p]
-          const d = du + cells.legMm[c]
-          if (d <= cutoffMm) push(c, d)
+        const atFacilityEdge = u === eu || u === ev
+        const end = nodeCellStart[u + 1]
+        for (let p = nodeCellStart[u]; p < end; p++) {
+          const c = nodeCells[p]
+          const b = cellNode2[c]
+          let d: number
+          if (cellNode[c] === u) {
+            d = du + legMm[c]
+            if (b >= 0) {
+              const d2 = dist[b] + leg2Mm[c]
+              if (d2 < d) d = d2
+            }
+          } else if (b === u && dist[cellNode[c]] === UNREACHED) d = du + leg2Mm[c]
+          else continue
+          if (d <= cutoffMm && !(atFacilityEdge && cellEdge[c] === e)) push(c, d)
         }
+      }
+      for (let p = nodeCellStart[eu]; p < nodeCellStart[eu + 1]; p++) {
+        const c = nodeCells[p]
+        if (cellEdge[c] !== e) continue
+        const a = cellNode[c]
+        const b = cellNode2[c]
+        let d = dist[a] + legMm[c]
+        if (b >= 0 && dist[b] + leg2Mm[c] < d) d = dist[b] + leg2Mm[c]
+        const direct = sameEdgeMm(ctx, facilities, c, j)
+        if (direct >= 0 && direct < d) d = direct
+        if (d <= cutoffMm) push(c, d)
       }
       resetTouchedLabels(scratch)
       if (cells.unsnapped.length > 0) forEachPointWithin(cells.unsnappedGrid, facilities.lng[j], facilities.lat[j], reachM, visitStraight)

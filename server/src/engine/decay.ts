@@ -1,5 +1,7 @@
 /**
- * Distance-decay weights of the 2SFCA family (API.md "Formulas").
+ * Distance-decay weights of the 2SFCA family (API.md "Formulas"): each is a function G(t, d0) of
+ * the travel time t and the catchment threshold d0, and `DECAY_WEIGHTS` names them, so the 2SFCA
+ * solver calls the chosen function instead of branching on its name.
  */
 
 const E_HALF = Math.exp(-0.5)
@@ -25,3 +27,11 @@ export function gaussianWeight(t: number, d0: number): number {
 export function stepWeight(t: number, d0: number): number {
   return t <= d0 ? 1 : 0
 }
+
+/** A decay weight G(t, d0): [0, 1], 0 beyond d0, never increasing with t. */
+export type DecayWeight = (t: number, d0: number) => number
+
+/** The decay family by name: `step` = classic 2SFCA (Luo & Wang 2003), `gaussian` = Dai (2010). */
+export const DECAY_WEIGHTS = { step: stepWeight, gaussian: gaussianWeight } as const satisfies Record<string, DecayWeight>
+
+export type DecayName = keyof typeof DECAY_WEIGHTS

@@ -154,15 +154,18 @@ export function resetTouchedLabels(scratch: SearchScratch): void {
 }
 
 /**
- * Bounded single-source search on the scratch labels: seeds one node and settles to cutoffMm.
- * The reached nodes are `scratch.touched.list[0 … count−1]` with distances in
- * `scratch.labels.dist`; call `resetTouchedLabels` when done reading.
+ * Bounded single-source search on the scratch labels: seeds one point's node (and the second
+ * end of its segment, node2 ≥ 0) and settles to cutoffMm. The reached nodes are
+ * `scratch.touched.list[0 … count−1]` with distances in `scratch.labels.dist`; call
+ * `resetTouchedLabels` when done reading.
  * @example boundedSearch(graph, scratch, node, legMm, 1_000_000)
- * Contract: startMm ≥ 0 (the snap leg); only nodes with dist ≤ cutoffMm are reached.
+ * Contract: startMm ≥ 0 (the snap leg and along-edge part); only nodes with dist ≤ cutoffMm are reached.
  */
-export function boundedSearch(graph: StreetGraph, scratch: SearchScratch, node: number, startMm: number, cutoffMm: number): void {
+export function boundedSearch(
+  graph: StreetGraph, scratch: SearchScratch, node: number, startMm: number, cutoffMm: number, node2 = -1, start2Mm = 0,
+): void {
   beginTouched(scratch.touched)
-  if (startMm > cutoffMm) return
-  seedNode(scratch.labels, scratch.heap, node, startMm, 0, scratch.touched)
+  if (startMm <= cutoffMm) seedNode(scratch.labels, scratch.heap, node, startMm, 0, scratch.touched)
+  if (node2 >= 0 && start2Mm <= cutoffMm) seedNode(scratch.labels, scratch.heap, node2, start2Mm, 0, scratch.touched)
   settle(graph, scratch.labels, scratch.heap, cutoffMm, scratch.touched)
 }

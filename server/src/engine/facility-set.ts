@@ -1,11 +1,11 @@
 /**
- * The facilities of one type, snapped to the network of a travel context: coordinates, snap node
- * and leg, an active flag (removed facilities stay as inactive slots so indices never shift) and
+ * The facilities of one type, snapped onto the street segments of a travel context (snap.ts):
+ * coordinates, the ends through which the network reaches each (node → facility), an active flag (removed facilities stay as inactive slots so indices never shift) and
  * grids for straight-line nearest-neighbour queries. Appending is amortised O(1), for what-if.
  */
 import { bucketRingDistances } from './grid-lower-bound'
 import { type PointGrid, buildPointGrid, insertPoint } from './point-grid'
-import { snapPoint } from './snap'
+import { type PointSeeds, type SnappedPoint, pointSeeds, snapToSegment } from './snap'
 import { FACILITY_GRID_CELL_M, type TravelContext } from './travel-context'
 
 export interface FacilitySet {
@@ -13,9 +13,21 @@ export interface FacilitySet {
   count: number
   lng: Float64Array
   lat: Float64Array
-  /** Snap node (−1 = off the network) and leg in whole millimetres. */
+  /**
+   * Ends through which the network reaches the facility (snap.ts `pointSeeds`, network →
+   * facility): first node (−1 = off the network) and the cost from it (along the edge + access
+   * leg, cost units); second node (−1 = none) and its cost.
+   */
   node: Int32Array
   legMm: Int32Array
+  node2: Int32Array
+  leg2Mm: Int32Array
+  /** Edge (−1 = off the network), position along it from u and the access leg alone (cost units). */
+  edge: Int32Array
+  posMm: Int32Array
+  accessMm: Int32Array
+  /** Facilities (active or not) on each edge that has any, for cells on the same edge. */
+  onEdge: Map<number, number[]>
   /** 1 = present, 0 = removed. */
   active: Uint8Array
   /** Grid over all facilities, and over those off the network (ids = facility index). */
@@ -40,6 +52,12 @@ export function createFacilitySet(ctx: TravelContext, lng: Float64Array, lat: Fl
     lat: new Float64Array(capacity),
     node: new Int32Array(capacity),
     legMm: new Int32Array(capacity),
+    node2: new Int32Array(capacity),
+    leg2Mm: new Int32Array(capacity),
+    edge: new Int32Array(capacity),
+    posMm: new Int32Array(capacity),
+    accessMm: new Int32Array(capacity),
+    onEdge: new Map(),
     active: new Uint8Array(capacity),
     grid: buildPointGrid(new Float64Array(0), new Float64Array(0), { cellSizeM: FACILITY_GRID_CELL_M, extent: ctx.extent }),
     unsnappedGrid: buildPointGrid(new Float64Array(0), new Float64Array(0), { cellSizeM: FACILITY_GRID_CELL_M, extent: ctx.extent }),
@@ -59,11 +77,26 @@ export function appendFacility(ctx: TravelContext, set: FacilitySet, lng: number
   if (!Number.isFinite(lng) || !Number.isFinite(lat)) throw new RangeError(`facility coordinates must be finite, got ${lng}, ${lat}`)
   if (set.count === set.lng.length) growFacilitySet(set)
   const j = set.count++
-  const [node, legM] = snapPoint(ctx.network, lng, lat, ctx.maxSnapDistanceM)
+  const snapped: SnappedPoint = { edge: -1, posMm: 0, accessMm: 0, legM: Infinity }
+  const seeds: PointSeeds = { node: -1, mm: 0, node2: -1, mm2: 0 }
+  snapToSegment(ctx.network, lng, lat, ctx.maxSnapDistanceM, ctx.legFactor, snapped)
+  if (ctx.network && snapped.edge >= 0) pointSeeds(ctx.network, snapped.edge, snapped.posMm, snapped.accessMm, false, seeds)
+  else seeds.node = seeds.node2 = -1
+  const node = seeds.node
   set.lng[j] = lng
   set.lat[j] = lat
   set.node[j] = node
-  set.legMm[j] = node >= 0 ? Math.round(legM * 1000) : 0
+  set.legMm[j] = node >= 0 ? seeds.mm : 0
+  set.node2[j] = node >= 0 ? seeds.node2 : -1
+  set.leg2Mm[j] = node >= 0 ? seeds.mm2 : 0
+  set.edge[j] = node >= 0 ? snapped.edge : -1
+  set.posMm[j] = node >= 0 ? snapped.posMm : 0
+  set.accessMm[j] = node >= 0 ? snapped.accessMm : 0
+  if (node >= 0) {
+    const list = set.onEdge.get(snapped.edge)
+    if (list) list.push(j)
+    else set.onEdge.set(snapped.edge, [j])
+  }
   set.active[j] = 1
   insertPoint(set.grid, lng, lat, j)
   if (node < 0) {
@@ -102,5 +135,10 @@ function growFacilitySet(set: FacilitySet): void {
   const lat = new Float64Array(cap); lat.set(set.lat); set.lat = lat
   const node = new Int32Array(cap); node.set(set.node); set.node = node
   const legMm = new Int32Array(cap); legMm.set(set.legMm); set.legMm = legMm
+  const node2 = new Int32Array(cap); node2.set(set.node2); set.node2 = node2
+  const leg2Mm = new Int32Array(cap); leg2Mm.set(set.leg2Mm); set.leg2Mm = leg2Mm
+  const edge = new Int32Array(cap); edge.set(set.edge); set.edge = edge
+  const posMm = new Int32Array(cap); posMm.set(set.posMm); set.posMm = posMm
+  const accessMm = new Int32Array(cap); accessMm.set(set.accessMm); set.accessMm = accessMm
   const active = new Uint8Array(cap); active.set(set.active); set.active = active
 }

@@ -12,12 +12,9 @@
  * `raiseFieldBound`. A sweep resets each block it visits to the exact maximum of its cells.
  */
 import { METRES_PER_DEGREE, cosLatitude, distanceWithCosM } from './geo'
-import type { PointGrid } from './point-grid'
+import { blockShift } from './point-grid'
 import { straightLineMm } from './straight-line'
 import type { TravelContext } from './travel-context'
-
-/** Side of a block in metres (rounded to a power-of-two number of grid buckets). */
-const BLOCK_M = 1000
 
 export interface FieldBounds {
   /** Level 0: one bound (metres) per block (cols[0] × rows[0]); level k halves both, up to 1 × 1. */
@@ -28,32 +25,6 @@ export interface FieldBounds {
   shift: number
   /** Cosine of the latitude of each block-row edge (rows[0] + 1 values), for lower bounds. */
   edgeCos: Float64Array
-}
-
-/**
- * log₂ of the block side in buckets of a cell grid.
- * @example blockShift(ctx.cells.grid) // 2 for 250 m buckets
- * Contract: integer ≥ 0.
- */
-export function blockShift(grid: PointGrid): number {
-  return Math.max(0, Math.round(Math.log2(BLOCK_M / (grid.cellLat * METRES_PER_DEGREE))))
-}
-
-/**
- * Block of every cell of a cell grid (ids = cell indices), −1 for cells outside it.
- * @example const block = cellBlocks(grid, cellCount)
- * Contract: the block a cell's bucket belongs to (row-major over ⌈cols / 2^shift⌉ columns).
- */
-export function cellBlocks(grid: PointGrid, cellCount: number): Int32Array {
-  const shift = blockShift(grid)
-  const blockCols = ((grid.cols - 1) >> shift) + 1
-  const block = new Int32Array(cellCount).fill(-1)
-  for (let y = 0; y < grid.rows; y++) {
-    for (let x = 0; x < grid.cols; x++) {
-      for (let p = grid.head[y * grid.cols + x]; p >= 0; p = grid.next[p]) block[grid.id[p]] = (y >> shift) * blockCols + (x >> shift)
-    }
-  }
-  return block
 }
 
 /**

@@ -12,9 +12,11 @@
  * a walking network costs ≈ 13 B per arc (see `graphBytes`); directed networks also keep the
  * reversed graph (searches towards facilities need it).
  */
-import type { StreetSegment } from '../formats/types'
 import { hilbertOrder } from './hilbert'
 import { type PointGrid, buildPointGrid } from './point-grid'
+import { type ModeSpeeds, segmentCost } from './road-speeds'
+import { type SegmentGrid, type StreetEdges, buildSegmentGrid, createEdgeBuilder, finishEdges, pushEdge, segmentIndexBytes } from './segment-index'
+import type { StreetSegment } from './street-segment'
 import { BACKWARD, FORWARD, type StreetProfile, segmentDirections } from './street-profile'
 import { createDisjointSets, findSet, unionSets } from './union-find'
 
@@ -28,7 +30,10 @@ export interface StreetGraph {
   arcStart: Int32Array
   /** Head node of each arc. */
   arcTarget: Int32Array
-  /** Length of each arc in millimetres (the segment's geodesic length, rounded), ≥ 0. */
+  /**
+   * Cost of each arc in cost units, ≥ 0: whole millimetres at the mode's nominal speed (the
+   * segment's geodesic length for a uniform-speed mode such as walking; road-speeds.ts).
+   */
   arcLengthMm: Int32Array
   /** Longest and mean arc length in millimetres (sizing of bucket queues). */
   maxArcMm: number
@@ -47,8 +52,12 @@ export interface StreetNetwork {
   /** Input keys ascending, and the graph node of each: binary search maps key → node. */
   sortedKeys: Float64Array
   sortedKeyNode: Int32Array
-  /** Grid index over the nodes for snapping. */
+  /** Grid index over the nodes (nearest junction; snapping uses `segmentGrid`). */
   nodeGrid: PointGrid
+  /** Every open segment as an edge: end nodes, cost, directions and shape points (segment-index.ts). */
+  edges: StreetEdges
+  /** Uniform grid over the edges' polyline pieces: what points snap onto. */
+  segmentGrid: SegmentGrid
   /** Segments turned into arcs, closed to the mode, or dropped (broken, self-loops, pruned islands). */
   stats: { segmentsUsed: number; segmentsClosed: number; segmentsInvalid: number; segmentsPruned: number; nodesPruned: number }
 }
@@ -63,8 +72,14 @@ export interface BuildNetworkOptions {
    * 0 keeps everything.
    */
   minComponentNodes?: number
-  /** Bucket size of the snapping grid in metres. Default 250. */
+  /** Bucket size of the node grid in metres. Default 250. */
   gridCellM?: number
+  /**
+   * Road-class speeds of the mode (catalogue `roads`): arc costs become millimetres at the
+   * mode's nominal speed and barred classes are closed (road-speeds.ts). Default: every open
+   * segment costs its length in millimetres.
+   */
+  speeds?: ModeSpeeds
 }
 
 /**
@@ -73,9 +88,10 @@ export interface BuildNetworkOptions {
  * const net = buildStreetNetwork(segments, WALK_PROFILE)
  * net.graph.arcCount // 2 × the walkable segments
  * Contract: segments as produced by the importer (`lengthM` metres, coords [lng, lat] from source
- * to target); nodes without an open segment are not in the graph; every arc length is its
- * segment's lengthM in whole millimetres; node order is a Hilbert order of the coordinates;
- * deterministic.
+ * to target); nodes without an open segment are not in the graph; every arc costs its segment's
+ * lengthM in whole millimetres (or `segmentCost` with `speeds`; a barred class is closed); every
+ * open segment is one edge with its shape points; node order is a Hilbert order of the
+ * coordinates; deterministic.
  */
 export function buildStreetNetwork(
   segments: readonly StreetSegment[],
@@ -85,6 +101,8 @@ export function buildStreetNetwork(
   const minComponentNodes = options.minComponentNodes ?? 40
   const segmentCount = segments.length
   const directions = new Uint8Array(segmentCount)
+  const segCost = new Int32Array(segmentCount)
+  const speeds = options.speeds
   let segmentsClosed = 0
   let segmentsInvalid = 0
   let open = 0
@@ -94,7 +112,10 @@ export function buildStreetNetwork(
       segmentsInvalid++
       continue
     }
-    const dir = segmentDirections(seg.tags, profile)
+    let dir = segmentDirections(seg.tags, profile)
+    const cost = speeds ? segmentCost(seg.lengthM, seg.tags, speeds) : Math.min(MAX_ARC_MM, Math.round(seg.lengthM * 1000))
+    if (cost < 0) dir = 0
+    segCost[s] = cost
     if (dir === 0) segmentsClosed++
     else open++
     directions[s] = dir
@@ -202,12 +223,14 @@ export function buildStreetNetwork(
   const fill = arcStart.slice(0, kept)
   let maxArcMm = 0
   let sumArcMm = 0
+  const edges = createEdgeBuilder(segmentsUsed)
   for (let s = 0; s < segmentCount; s++) {
     const dir = directions[s]
     if (dir === 0) continue
     const u = segSource[s]
     const v = segTarget[s]
-    const mm = Math.min(MAX_ARC_MM, Math.round(segments[s].lengthM * 1000))
+    const mm = segCost[s]
+    pushEdge(edges, u, v, mm, dir, segments[s].coords, nodeLng, nodeLat)
     if (mm > maxArcMm) maxArcMm = mm
     if (dir & FORWARD) {
       arcTarget[fill[u]] = v
@@ -224,6 +247,7 @@ export function buildStreetNetwork(
   const graph: StreetGraph = { nodeCount: kept, arcCount, nodeLng, nodeLat, arcStart, arcTarget, arcLengthMm, maxArcMm, meanArcMm }
   const sortedKeyNode = new Int32Array(kept)
   for (let j = 0; j < kept; j++) sortedKeyNode[j] = nodeOfKept[j]
+  const streetEdges = finishEdges(edges)
   return {
     profile: profile.code,
     graph,
@@ -232,6 +256,8 @@ export function buildStreetNetwork(
     sortedKeys: keptKeys,
     sortedKeyNode,
     nodeGrid: buildPointGrid(nodeLng, nodeLat, { cellSizeM: options.gridCellM ?? 250 }),
+    edges: streetEdges,
+    segmentGrid: buildSegmentGrid(streetEdges),
     stats: { segmentsUsed, segmentsClosed, segmentsInvalid, segmentsPruned, nodesPruned: keyCount - kept },
   }
 }
@@ -272,10 +298,10 @@ export function nodeOfKey(network: StreetNetwork, key: number): number {
 /**
  * Bytes held by the network's graph arrays (both directions when they differ), and per arc.
  * @example graphBytes(net).bytesPerArc // ≈ 13 for a walking grid
- * Contract: counts coordinates, offsets, targets, lengths; excludes the key map and the snap grid
- * (reported separately as `keyMapBytes`).
+ * Contract: counts coordinates, offsets, targets, lengths; excludes the key map (`keyMapBytes`)
+ * and the edges with their shapes and segment grid (`segmentBytes`, and per open segment).
  */
-export function graphBytes(network: StreetNetwork): { bytes: number; bytesPerArc: number; keyMapBytes: number } {
+export function graphBytes(network: StreetNetwork): { bytes: number; bytesPerArc: number; keyMapBytes: number; segmentBytes: number; bytesPerSegment: number } {
   const g = network.graph
   let bytes = g.nodeLng.byteLength + g.nodeLat.byteLength + g.arcStart.byteLength + g.arcTarget.byteLength + g.arcLengthMm.byteLength
   let arcs = g.arcCount
@@ -285,7 +311,9 @@ export function graphBytes(network: StreetNetwork): { bytes: number; bytesPerArc
     arcs += r.arcCount
   }
   const keyMapBytes = network.nodeKey.byteLength + network.sortedKeys.byteLength + network.sortedKeyNode.byteLength
-  return { bytes, bytesPerArc: arcs > 0 ? bytes / arcs : 0, keyMapBytes }
+  const segmentBytes = segmentIndexBytes(network.edges, network.segmentGrid)
+  const segs = network.edges.count
+  return { bytes, bytesPerArc: arcs > 0 ? bytes / arcs : 0, keyMapBytes, segmentBytes, bytesPerSegment: segs > 0 ? segmentBytes / segs : 0 }
 }
 
 /** Index of `key` in ascending `keys`, or −1. */

@@ -3,14 +3,16 @@
  * state). See README.md for the life of a computation and the conventions (units, unreachable).
  */
 export { BIKE_PROFILE, CAR_PROFILE, STREET_PROFILES, WALK_PROFILE, segmentDirections, type StreetProfile } from './street-profile'
+export type { StreetSegment } from './street-segment'
 export { buildStreetNetwork, graphBytes, nodeOfKey, reverseGraph, type BuildNetworkOptions, type StreetGraph, type StreetNetwork } from './graph'
-export { DEFAULT_MAX_SNAP_DISTANCE_M, snapPoint, snapPoints, type PointSnap } from './snap'
+export { DEFAULT_MAX_SNAP_DISTANCE_M, directMm, pointSeeds, snapPoints, snapToSegment, type PointSeeds, type PointSnap, type SnappedPoint } from './snap'
+export { nearestOnSegments, type SegmentGrid, type SegmentHit, type StreetEdges } from './segment-index'
 export { DEFAULT_DETOUR_FACTOR, createTravelContext, type CellSites, type TravelContext, type TravelContextInput } from './travel-context'
 export { appendFacility, createFacilitySet, deactivateFacility, type FacilitySet } from './facility-set'
 export { travelMethod, travelTimeToNearest, type NearestFacilityField, type NearestOptions, type TravelMethod } from './travel-time'
 export { addFacility, coveredPopulationChange, moveFacility, removeFacility, type FieldChange } from './what-if'
 export { facilityCatchments, type CatchmentOptions, type Catchments } from './catchments'
-export { gaussianWeight, stepWeight } from './decay'
+export { DECAY_WEIGHTS, gaussianWeight, stepWeight, type DecayName, type DecayWeight } from './decay'
 export { twoStepFca, type TwoStepFcaOptions, type TwoStepFcaResult } from './two-step-fca'
 export { DEFAULT_COVERAGE_BANDS, coverageByArea, type AreaCoverage, type CoverageInput } from './coverage'
 export { populationWeightedGini, type GiniResult } from './gini'

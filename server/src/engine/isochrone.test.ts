@@ -14,17 +14,32 @@ describe('isochroneBands on a 100 m street grid at 4 km/h', () => {
   const ctx = createTravelContext({ network, cellLng: empty, cellLat: empty })
   const [lng, lat] = gridPoint(10, 10)
 
-  /** Independent oracle: nearest grid node by brute force, then Manhattan blocks from (10,10). */
+  /**
+   * Independent oracle: the nearest point on any block by brute force (planar at the centroid's
+   * latitude), then the better of the block's two ends: Manhattan blocks from (10,10) plus the
+   * part of the block between that end and the point (each part in whole mm, as the engine).
+   */
   function expectedMinutes(h3: string): number {
     const [y, x] = cellToLatLng(h3)
-    let best = Infinity, bc = -1, br = -1
+    const kx = 111_195.08 * Math.cos((y * Math.PI) / 180), ky = 111_195.08
+    let best = Infinity, bestMm = Infinity
     for (let c = 0; c < 21; c++) for (let r = 0; r < 21; r++) {
-      const d = distanceM(x, y, ...gridPoint(c, r))
-      if (d < best) { best = d; bc = c; br = r }
+      for (const [c2, r2] of [[c + 1, r], [c, r + 1]]) {
+        if (c2 > 20 || r2 > 20) continue
+        const [ax, ay] = gridPoint(c, r), [bx, by] = gridPoint(c2, r2)
+        const px = (ax - x) * kx, py = (ay - y) * ky, dx = (bx - ax) * kx, dy = (by - ay) * ky
+        const t = Math.max(0, Math.min(1, -(px * dx + py * dy) / (dx * dx + dy * dy)))
+        const d = Math.hypot(px + t * dx, py + t * dy)
+        if (d >= best) continue
+        best = d
+        const pos = Math.round(t * 100_000)
+        const viaA = 100_000 * (Math.abs(c - 10) + Math.abs(r - 10)) + pos
+        const viaB = 100_000 * (Math.abs(c2 - 10) + Math.abs(r2 - 10)) + 100_000 - pos
+        bestMm = Math.round(d * 1000) + Math.min(viaA, viaB)
+      }
     }
     if (best > 500) return Infinity
-    const metres = Math.round(best * 1000) / 1000 + 100 * (Math.abs(bc - 10) + Math.abs(br - 10))
-    return (metres * 60) / 4000
+    return (bestMm / 1000 * 60) / 4000
   }
 
   it('contains exactly the cells whose centroid reaches the point within each band', () => {

@@ -2,14 +2,15 @@
  * Isochrones from a point: the H3 resolution-10 cells reachable within each band (5/10/15
  * minutes…), merged into (Multi)Polygons, with the population and area inside. Bands are
  * cumulative: the 10-minute band contains the 5-minute one. Times follow API.md: the point and
- * each cell centroid snap to the network (legs at the same speed); where either is off the
+ * each cell centroid snap onto the nearest segment (legs at the access speed, along-segment parts,
+ * one-way streets in the direction of travel: from the origin outwards); where either is off the
  * network, straight line × detour factor.
  */
 import type { MultiPolygon } from 'geojson'
 import { cellArea, cellToLatLng, cellsToMultiPolygon, gridDisk, latLngToCell } from 'h3-js'
 import { boundedSearch, resetTouchedLabels } from './dijkstra'
 import { cosLatitude, distanceLimitMm, distanceWithCosM, metresToMinutes } from './geo'
-import { snapPoint } from './snap'
+import { type PointSeeds, type SnappedPoint, directMm, pointSeeds, snapToSegment } from './snap'
 import type { TravelContext } from './travel-context'
 import { type TravelMethod, straightLineMm } from './travel-time'
 
@@ -49,9 +50,16 @@ export function isochroneBands(ctx: TravelContext, lng: number, lat: number, opt
   const limitMm = distanceLimitMm(bands[bands.length - 1], speedKmh)
   const network = ctx.network
   const detour = ctx.detourFactor
-  const [origin, originLegM] = snapPoint(network, lng, lat, ctx.maxSnapDistanceM)
-  const scratch = origin >= 0 && network ? ctx.scratch : null
-  if (scratch && network) boundedSearch(network.graph, scratch, origin, Math.round(originLegM * 1000), limitMm)
+  const from: SnappedPoint = { edge: -1, posMm: 0, accessMm: 0, legM: Infinity }
+  snapToSegment(network, lng, lat, ctx.maxSnapDistanceM, ctx.legFactor, from)
+  const seeds: PointSeeds = { node: -1, mm: 0, node2: -1, mm2: 0 }
+  const scratch = from.edge >= 0 && network ? ctx.scratch : null
+  if (scratch && network) {
+    pointSeeds(network, from.edge, from.posMm, from.accessMm, true, seeds)
+    boundedSearch(network.graph, scratch, seeds.node, seeds.mm, limitMm, seeds.node2, seeds.mm2)
+  }
+  const to: SnappedPoint = { edge: -1, posMm: 0, accessMm: 0, legM: Infinity }
+  const dist = scratch ? scratch.labels.dist : null
 
   // Every cell within the limit lies within this straight-line radius (streets are never
   // shorter than the straight line, and the detour factor is ≥ 1).
@@ -64,9 +72,17 @@ export function isochroneBands(ctx: TravelContext, lng: number, lat: number, opt
     const [y, x] = cellToLatLng(h3)
     let mm = Infinity
     let viaNetwork = false
-    const [node, legM] = scratch ? snapPoint(network, x, y, ctx.maxSnapDistanceM) : [-1, Infinity]
-    if (scratch && node >= 0) {
-      mm = scratch.labels.dist[node] + Math.round(legM * 1000)
+    if (scratch && network && dist) snapToSegment(network, x, y, ctx.maxSnapDistanceM, ctx.legFactor, to)
+    else to.edge = -1
+    if (scratch && network && dist && to.edge >= 0) {
+      // Entered like a facility (network → cell); the origin's own segment also directly.
+      pointSeeds(network, to.edge, to.posMm, to.accessMm, false, seeds)
+      mm = dist[seeds.node] + seeds.mm
+      if (seeds.node2 >= 0) mm = Math.min(mm, dist[seeds.node2] + seeds.mm2)
+      if (to.edge === from.edge) {
+        const along = directMm(network, to.edge, from.posMm, to.posMm)
+        if (along >= 0) mm = Math.min(mm, from.accessMm + along + to.accessMm)
+      }
       viaNetwork = true
     } else {
       mm = straightLineMm(distanceWithCosM(lng, lat, cosOrigin, x, y, cosLatitude(y)), detour)

@@ -261,3 +261,32 @@ export function ringWidthM(grid: PointGrid, cosQ: number): number {
   const c = Math.min(grid.cosMin, cosQ)
   return Math.min(grid.cellLat * METRES_PER_DEGREE, grid.cellLng * METRES_PER_DEGREE * c)
 }
+
+/** Side of a field-bounds block in metres (rounded to a power-of-two number of grid buckets). */
+const BLOCK_M = 1000
+
+/**
+ * log₂ of the block side in buckets of a cell grid.
+ * @example blockShift(ctx.cells.grid) // 2 for 250 m buckets
+ * Contract: integer ≥ 0.
+ */
+export function blockShift(grid: PointGrid): number {
+  return Math.max(0, Math.round(Math.log2(BLOCK_M / (grid.cellLat * METRES_PER_DEGREE))))
+}
+
+/**
+ * Block of every cell of a cell grid (ids = cell indices), −1 for cells outside it.
+ * @example const block = cellBlocks(grid, cellCount)
+ * Contract: the block a cell's bucket belongs to (row-major over ⌈cols / 2^shift⌉ columns).
+ */
+export function cellBlocks(grid: PointGrid, cellCount: number): Int32Array {
+  const shift = blockShift(grid)
+  const blockCols = ((grid.cols - 1) >> shift) + 1
+  const block = new Int32Array(cellCount).fill(-1)
+  for (let y = 0; y < grid.rows; y++) {
+    for (let x = 0; x < grid.cols; x++) {
+      for (let p = grid.head[y * grid.cols + x]; p >= 0; p = grid.next[p]) block[grid.id[p]] = (y >> shift) * blockCols + (x >> shift)
+    }
+  }
+  return block
+}

@@ -1,16 +1,16 @@
 /**
  * The per-network, per-cell-set preparation every travel-time computation starts from: the cells
- * snapped once to the street network, the inverse map node → cells, grids for straight-line
- * fallbacks, and reusable search buffers. Build one per (network profile, cell set) in each
- * worker; it holds no global state and is never shared between concurrent computations.
+ * snapped once onto the street segments of the network (snap.ts), the map node → cells of the
+ * edges ending there, grids for straight-line fallbacks, and reusable search buffers. Build one
+ * per (mode travel key, cell set) in each worker; it holds no global state and is never shared
+ * between concurrent computations.
  */
 import { type BucketQueue, createBucketQueue } from './bucket-search'
 import { type SearchScratch, createSearchScratch } from './dijkstra'
-import { cellBlocks } from './field-bounds'
 import type { StreetNetwork } from './graph'
 import { bucketOf } from './grid-lower-bound'
-import { type GridExtent, type PointGrid, buildPointGrid } from './point-grid'
-import { DEFAULT_MAX_SNAP_DISTANCE_M, snapPoints } from './snap'
+import { type GridExtent, type PointGrid, buildPointGrid, cellBlocks } from './point-grid'
+import { DEFAULT_MAX_SNAP_DISTANCE_M, type PointSeeds, pointSeeds, snapPoints } from './snap'
 
 /** Catalogue default detour factor for straight-line fallbacks. */
 export const DEFAULT_DETOUR_FACTOR = 1.3
@@ -23,10 +23,20 @@ export interface CellSites {
   /** Cell centroids (degrees). */
   lng: Float64Array
   lat: Float64Array
-  /** Snap node (−1 = off the network) and straight-line leg to it (whole millimetres). */
+  /**
+   * Where a cell leaves its edge (snap.ts `pointSeeds`, cell → network): first end node (−1 = off
+   * the network) and the cost to it (access leg + along the edge, cost units); second end (−1 =
+   * none) and its cost.
+   */
   node: Int32Array
   legMm: Int32Array
-  /** Cells snapped to node u: nodeCells[nodeCellStart[u] … nodeCellStart[u + 1] − 1]. */
+  node2: Int32Array
+  leg2Mm: Int32Array
+  /** Edge the cell snapped onto (−1 = off), position along it from u and the access leg alone (cost units). */
+  edge: Int32Array
+  posMm: Int32Array
+  accessMm: Int32Array
+  /** Cells on the edges ending at node u: nodeCells[nodeCellStart[u] … nodeCellStart[u + 1] − 1] (each snapped cell under both ends of its edge). */
   nodeCellStart: Int32Array
   nodeCells: Int32Array
   /** Cells off the network (they use straight-line times). */
@@ -45,6 +55,8 @@ export interface TravelContext {
   cells: CellSites
   maxSnapDistanceM: number
   detourFactor: number
+  /** Cost units per millimetre of access leg (the mode's speed over its access speed; 1 = same speed). */
+  legFactor: number
   /** Area the grids cover (cells and network, with a margin). */
   extent: GridExtent
   /** Search buffers sized for the network (null without one). */
@@ -65,13 +77,15 @@ export interface TravelContextInput {
   maxSnapDistanceM?: number
   /** Straight-line detour factor (catalogue `detourFactor`, default 1.3). */
   detourFactor?: number
+  /** Access-leg cost factor (road-speeds.ts `legCostFactor(mode)`, default 1). */
+  legFactor?: number
 }
 
 /**
  * Snaps the cells and prepares buffers for one network and one cell set.
  * @example const ctx = createTravelContext({ network: walkNet, cellLng, cellLat })
- * Contract: maxSnapDistanceM ≥ 0 metres; detourFactor ≥ 1; cells keep the input order (cell
- * index = position); O(cells) grid queries.
+ * Contract: maxSnapDistanceM ≥ 0 metres; detourFactor ≥ 1; legFactor > 0; cells keep the input
+ * order (cell index = position); O(cells) segment-grid queries.
  */
 export function createTravelContext(input: TravelContextInput): TravelContext {
   const { network, cellLng: lng, cellLat: lat } = input
@@ -79,25 +93,50 @@ export function createTravelContext(input: TravelContextInput): TravelContext {
   const detourFactor = input.detourFactor ?? DEFAULT_DETOUR_FACTOR
   if (!(maxSnapDistanceM >= 0)) throw new RangeError(`maxSnapDistanceM must be ≥ 0, got ${maxSnapDistanceM}`)
   if (!(detourFactor >= 1)) throw new RangeError(`detourFactor must be ≥ 1, got ${detourFactor}`)
+  const legFactor = input.legFactor ?? 1
+  if (!(legFactor > 0 && legFactor < Infinity)) throw new RangeError(`legFactor must be > 0, got ${legFactor}`)
   const count = lng.length
-  const { node, legM } = snapPoints(network, lng, lat, maxSnapDistanceM)
+  const { edge, posMm, accessMm } = snapPoints(network, lng, lat, maxSnapDistanceM, legFactor)
+  const node = new Int32Array(count).fill(-1)
   const legMm = new Int32Array(count)
-  for (let i = 0; i < count; i++) legMm[i] = node[i] >= 0 ? Math.round(legM[i] * 1000) : 0
+  const node2 = new Int32Array(count).fill(-1)
+  const leg2Mm = new Int32Array(count)
+  const seeds: PointSeeds = { node: -1, mm: 0, node2: -1, mm2: 0 }
+  for (let i = 0; i < count; i++) {
+    if (edge[i] < 0 || !network) continue
+    pointSeeds(network, edge[i], posMm[i], accessMm[i], true, seeds)
+    node[i] = seeds.node
+    legMm[i] = seeds.mm
+    node2[i] = seeds.node2
+    leg2Mm[i] = seeds.mm2
+  }
 
   const nodeCount = network ? network.graph.nodeCount : 0
+  const edgeU = network ? network.edges.u : new Int32Array(0)
+  const edgeV = network ? network.edges.v : new Int32Array(0)
   const nodeCellStart = new Int32Array(nodeCount + 1)
   let unsnappedCount = 0
   for (let i = 0; i < count; i++) {
-    if (node[i] >= 0) nodeCellStart[node[i] + 1]++
-    else unsnappedCount++
+    const e = edge[i]
+    if (e < 0) {
+      unsnappedCount++
+      continue
+    }
+    nodeCellStart[edgeU[e] + 1]++
+    nodeCellStart[edgeV[e] + 1]++
   }
   for (let u = 0; u < nodeCount; u++) nodeCellStart[u + 1] += nodeCellStart[u]
-  const nodeCells = new Int32Array(count - unsnappedCount)
+  const nodeCells = new Int32Array(nodeCellStart[nodeCount])
   const fill = nodeCellStart.slice(0, nodeCount)
   const unsnapped = new Int32Array(unsnappedCount)
   for (let i = 0, k = 0; i < count; i++) {
-    if (node[i] >= 0) nodeCells[fill[node[i]]++] = i
-    else unsnapped[k++] = i
+    const e = edge[i]
+    if (e < 0) {
+      unsnapped[k++] = i
+      continue
+    }
+    nodeCells[fill[edgeU[e]]++] = i
+    nodeCells[fill[edgeV[e]]++] = i
   }
 
   const extent = { minLng: Infinity, minLat: Infinity, maxLng: -Infinity, maxLat: -Infinity }
@@ -132,7 +171,7 @@ export function createTravelContext(input: TravelContextInput): TravelContext {
   return {
     network,
     cells: {
-      count, lng, lat, node, legMm, nodeCellStart, nodeCells, unsnapped,
+      count, lng, lat, node, legMm, node2, leg2Mm, edge, posMm, accessMm, nodeCellStart, nodeCells, unsnapped,
       grid,
       unsnappedGrid: buildPointGrid(unsnappedLng, unsnappedLat, { cellSizeM: 500, extent, ids: unsnapped }),
       facilityBucket,
@@ -140,6 +179,7 @@ export function createTravelContext(input: TravelContextInput): TravelContext {
     },
     maxSnapDistanceM,
     detourFactor,
+    legFactor,
     extent,
     scratch: network ? createSearchScratch(nodeCount) : null,
     queue: network ? createBucketQueue(nodeCount) : null,

@@ -7,7 +7,7 @@ import { GRID_ORIGIN, gridPoint, gridSegments, pointArrays, segment } from './te
 import { createTravelContext } from './travel-context'
 import { evaluateCell, travelMethod, travelTimeToNearest } from './travel-time'
 import { randomCity } from './test-support/random-city'
-import type { StreetSegment } from '../formats/types'
+import type { StreetSegment } from './street-segment'
 
 /** Context over a street list with cells at the given points. */
 function setup(segments: StreetSegment[] | null, cells: [number, number][], facilities: [number, number][], minComponentNodes = 0) {
@@ -30,13 +30,15 @@ describe('travelTimeToNearest on a 100 m street grid at 4 km/h', () => {
   })
 
   it('adds the straight-line legs of cell and facility at the same speed', () => {
-    // Cell 30 m north of node (7,0), facility 20 m south of node (0,0): 30 + 700 + 20 = 750 m.
+    // Cell 30 m north of node (7,0): on block (7,0)–(7,1), 30 m along it (leg 0); facility 20 m
+    // south of node (0,0), outside the grid: leg 20 m to that corner. 30 + 700 + 20 = 750 m
+    // (each part rounded to whole mm: ±2 mm).
     const cell = offsetPoint(...gridPoint(7, 0), 0, 30)
     const fac = offsetPoint(...gridPoint(0, 0), 0, -20)
     const { ctx, set } = setup(grid10, [cell], [fac])
     const field = travelTimeToNearest(ctx, set, { speedKmh: 4 })
-    expect(field.metres[0]).toBeCloseTo(750, 6)
-    expect(field.minutes[0]).toBeCloseTo(11.25, 6)
+    expect(Math.abs(field.metres[0] - 750)).toBeLessThanOrEqual(0.002)
+    expect(field.minutes[0]).toBeCloseTo(11.25, 4)
   })
 
   it('picks the nearest of several facilities, and the lower index on a tie', () => {

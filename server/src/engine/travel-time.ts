@@ -1,7 +1,9 @@
 /**
  * Minutes from every cell to the nearest facility of one type (API.md "Travel time"): one
- * multi-source search per type from all facilities at once, each seeded with its snap leg, on
- * the reversed graph so times run *towards* the facilities; then per cell its own leg. Pairs
+ * multi-source search per type from all facilities at once, each seeded at the ends of its
+ * segment with the along-edge part and its access leg, on the reversed graph so times run
+ * *towards* the facilities; then per cell the better of its segment's ends (its own along-edge
+ * part and leg), and the direct distance along the segment to facilities on the same one. Pairs
  * with an end off the network use straight-line distance × detour factor instead: cells off the
  * network in one batch (straight-line.ts), snapped cells against off-network facilities by a
  * bounded sweep per such facility (field-bounds.ts).
@@ -15,6 +17,7 @@ import { distanceLimitMm, metresToMinutes } from './geo'
 import { type FieldBounds, completeFieldBounds, createFieldBounds, sweepFieldBounds } from './field-bounds'
 import { distanceLowerBoundM } from './grid-lower-bound'
 import { type TravelHit, nearestByTravelMm, straightLineNearestAll } from './straight-line'
+import { directMm } from './snap'
 import type { TravelContext } from './travel-context'
 
 export { straightLineMm } from './straight-line'
@@ -87,7 +90,10 @@ export function travelTimeToNearest(ctx: TravelContext, facilities: FacilitySet,
       field.labels.dist.fill(0x7fffffff)
       field.labels.origin.fill(-1)
     }
-    const sources = { node: facilities.node, startMm: facilities.legMm, active: facilities.active, count: facilities.count }
+    const sources = {
+      node: facilities.node, startMm: facilities.legMm, node2: facilities.node2, start2Mm: facilities.leg2Mm,
+      active: facilities.active, count: facilities.count,
+    }
     searchFromSources(ctx.network.reversed, field.labels, ctx.queue, sources, cutoffMm)
   }
 
@@ -97,29 +103,61 @@ export function travelTimeToNearest(ctx: TravelContext, facilities: FacilitySet,
   straightLineNearestAll(field.labels ? cells.unsnappedGrid : cells.grid, facilities, ctx.detourFactor, cutoffMm, field)
   if (!field.labels) return field
 
-  // Per snapped cell: its node's label plus its own leg (input order: the writes are sequential).
-  // With off-network facilities, also the per-block maxima their straight-line sweeps prune by.
-  const { node, legMm, block } = cells
+  // Per snapped cell: the better of its ends' labels plus its own along-edge part and leg
+  // (input order: the writes are sequential).
+  const { node, legMm, node2, leg2Mm, block } = cells
   const { metres, minutes, nearest } = field
   const { dist, origin } = field.labels
-  const bounds = facilities.unsnappedActive > 0 ? createFieldBounds(ctx) : null
-  const base = bounds ? bounds.levels[0] : null
   for (let i = 0; i < n; i++) {
     const u = node[i]
     if (u < 0) continue
-    const d = dist[u] + legMm[i]
+    let d = dist[u] + legMm[i]
+    let o = origin[u]
+    const w = node2[i]
+    if (w >= 0) {
+      const d2 = dist[w] + leg2Mm[i]
+      if (d2 < d || (d2 === d && origin[w] < o)) {
+        d = d2
+        o = origin[w]
+      }
+    }
     if (d <= cutoffMm) {
       metres[i] = d / 1000
       minutes[i] = metresToMinutes(d / 1000, speedKmh)
-      nearest[i] = origin[u]
+      nearest[i] = o
     } else {
       metres[i] = Infinity
       minutes[i] = Infinity
       nearest[i] = -1
     }
-    if (base !== null) {
+  }
+  // Cells on a facility's own segment: the direct distance along it (facilities in index order,
+  // so equal times keep the lower index).
+  const ends = ctx.network!.edges
+  facilities.onEdge.forEach((list, edge) => {
+    const start = cells.nodeCellStart[ends.u[edge]], end = cells.nodeCellStart[ends.u[edge] + 1]
+    for (let k = 0; k < list.length; k++) {
+      const j = list[k]
+      if (facilities.active[j] === 0) continue
+      for (let p = start; p < end; p++) {
+        const c = cells.nodeCells[p]
+        if (cells.edge[c] !== edge) continue
+        const mm = sameEdgeMm(ctx, facilities, c, j)
+        if (mm >= 0 && mm <= cutoffMm && (mm / 1000 < metres[c] || (mm / 1000 === metres[c] && j < nearest[c]))) {
+          metres[c] = mm / 1000
+          minutes[c] = metresToMinutes(mm / 1000, speedKmh)
+          nearest[c] = j
+        }
+      }
+    }
+  })
+  // With off-network facilities: the per-block maxima their straight-line sweeps prune by.
+  const bounds = facilities.unsnappedActive > 0 ? createFieldBounds(ctx) : null
+  const base = bounds ? bounds.levels[0] : null
+  if (base !== null) {
+    for (let i = 0; i < n; i++) {
       const b = block[i]
-      if (b >= 0 && metres[i] > base[b]) base[b] = metres[i]
+      if (node[i] >= 0 && b >= 0 && metres[i] > base[b]) base[b] = metres[i]
     }
   }
   if (bounds === null || base === null) return field
@@ -169,6 +207,23 @@ export function evaluateCell(ctx: TravelContext, facilities: FacilitySet, field:
       bestMm = d
       bestJ = labels.origin[node]
     }
+    const w = cells.node2[i]
+    const d2 = w >= 0 ? labels.dist[w] + cells.leg2Mm[i] : Infinity
+    if (d2 <= cutoffMm && (d2 < bestMm || (d2 === bestMm && labels.origin[w] < bestJ))) {
+      bestMm = d2
+      bestJ = labels.origin[w]
+    }
+    const same = facilities.onEdge.get(cells.edge[i])
+    if (same) {
+      for (const j of same) {
+        if (facilities.active[j] === 0) continue
+        const mm = sameEdgeMm(ctx, facilities, i, j)
+        if (mm >= 0 && mm <= cutoffMm && (mm < bestMm || (mm === bestMm && j < bestJ))) {
+          bestMm = mm
+          bestJ = j
+        }
+      }
+    }
   }
   const detour = ctx.detourFactor
   const limitMm = Math.min(bestMm, cutoffMm)
@@ -188,6 +243,17 @@ export function evaluateCell(ctx: TravelContext, facilities: FacilitySet, field:
   field.metres[i] = metres
   field.minutes[i] = metresToMinutes(metres, field.speedKmh)
   field.nearest[i] = bestJ
+}
+
+/**
+ * Cost from cell c to facility j along their common edge (access legs included), −1 when the
+ * edge's direction forbids it.
+ * @example sameEdgeMm(ctx, set, c, j) // 200_000 + legs for a cell and a facility 200 m apart on one block
+ * Contract: cells.edge[c] === facilities.edge[j] ≥ 0; cell → facility direction (snap.ts).
+ */
+export function sameEdgeMm(ctx: TravelContext, facilities: FacilitySet, c: number, j: number): number {
+  const along = directMm(ctx.network!, facilities.edge[j], ctx.cells.posMm[c], facilities.posMm[j])
+  return along < 0 ? -1 : ctx.cells.accessMm[c] + along + facilities.accessMm[j]
 }
 
 /**

@@ -3,16 +3,16 @@
  * states it (Luo & Wang 2003), and its Gaussian variant (Dai 2010) with the weight applied in
  * both steps:
  *   R_j = S_j / Σ_{i: t_ij ≤ d0} G(t_ij) P_i ;   score_i = Σ_{j: t_ij ≤ d0} G(t_ij) R_j
- * with G ≡ 1 for the classic method. S_j = 1 where the capacity is unknown.
+ * with G = stepWeight (1 within d0) for the classic method, gaussianWeight for the variant (decay.ts). S_j = 1 where the capacity is unknown.
  */
 import type { Catchments } from './catchments'
-import { gaussianWeight } from './decay'
+import { DECAY_WEIGHTS, type DecayName, type DecayWeight } from './decay'
 
 export interface TwoStepFcaOptions {
   /** Catchment threshold d0 in minutes (pairs beyond it are ignored). */
   thresholdMinutes: number
-  /** 'step' = 2SFCA, 'gaussian' = Gaussian 2SFCA. Default 'step'. */
-  decay?: 'step' | 'gaussian'
+  /** The decay G: a name of `DECAY_WEIGHTS` ('step' = 2SFCA, 'gaussian' = Gaussian 2SFCA) or a weight function. Default 'step'. */
+  decay?: DecayName | DecayWeight
   /** Capacity S_j per facility; missing, NaN or negative entries count as 1. */
   supply?: Float64Array | null
 }
@@ -39,7 +39,9 @@ export interface TwoStepFcaResult {
 export function twoStepFca(catchments: Catchments, demand: Float64Array, options: TwoStepFcaOptions): TwoStepFcaResult {
   const d0 = options.thresholdMinutes
   if (!(d0 > 0)) throw new RangeError(`thresholdMinutes must be > 0, got ${d0}`)
-  const gaussian = (options.decay ?? 'step') === 'gaussian'
+  const decay = options.decay ?? 'step'
+  if (typeof decay !== 'function' && !Object.hasOwn(DECAY_WEIGHTS, decay)) throw new RangeError(`unknown decay ${String(decay)}`)
+  const weight: DecayWeight = typeof decay === 'function' ? decay : DECAY_WEIGHTS[decay]
   const supply = options.supply ?? null
   const { start, cell, minutes } = catchments
   const facilityCount = start.length - 1
@@ -51,7 +53,7 @@ export function twoStepFca(catchments: Catchments, demand: Float64Array, options
     for (let p = start[j]; p < start[j + 1]; p++) {
       const t = minutes[p]
       if (!(t <= d0)) continue
-      weighted += (gaussian ? gaussianWeight(t, d0) : 1) * demand[cell[p]]
+      weighted += weight(t, d0) * demand[cell[p]]
     }
     facilityDemand[j] = weighted
     const s = supply !== null && supply[j] >= 0 ? supply[j] : 1
@@ -63,7 +65,7 @@ export function twoStepFca(catchments: Catchments, demand: Float64Array, options
     for (let p = start[j]; p < start[j + 1]; p++) {
       const t = minutes[p]
       if (!(t <= d0)) continue
-      score[cell[p]] += (gaussian ? gaussianWeight(t, d0) : 1) * r
+      score[cell[p]] += weight(t, d0) * r
     }
   }
   return { score, ratio, demand: facilityDemand }

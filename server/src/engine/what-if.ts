@@ -2,15 +2,18 @@
  * Incremental what-if on a nearest-facility field: add, remove or move one facility and update
  * only the cells whose answer changes, in place.
  *
- * - add: a Dijkstra from the new facility on the field's own labels; it only spreads where it
- *   beats the current label, i.e. over the new facility's own catchment (≪ 1 ms in a city).
+ * - add: a Dijkstra from the new facility (seeded at one or both ends of its segment) on the
+ *   field's own labels; it only spreads where it beats the current label, i.e. over the new
+ *   facility's own catchment (≪ 1 ms in a city); cells on its own segment also get the direct
+ *   distance along it.
  *   Straight-line pairs (every cell for a facility off the network, else the off-network cells)
  *   come from a sweep over the field's block bounds (field-bounds.ts): only blocks holding a
  *   cell that could be closer to the new facility than to its current one are visited, so the
  *   cost follows the catchment, not the city (≈ 0.2 ms with 800 k cells and no network).
- * - remove: the removed facility's region (nodes labelled with it) is cleared, re-seeded from
- *   its boundary and from other facilities inside it, and re-settled; only cells that pointed to
- *   it are re-evaluated — those it served in a straight line are found by the same bounded sweep
+ * - remove: the removed facility's region (nodes labelled with it, a forest rooted at its seed
+ *   nodes) is cleared, re-seeded from its boundary and from other facilities' seeds inside it,
+ *   and re-settled; only cells that pointed to it (through the region or along its segment)
+ *   are re-evaluated — those it served in a straight line are found by the same bounded sweep
  *   (their distance to it is their current time), and their rising times raise the bounds.
  * - move = remove + add (the moved facility gets a new index; the old slot stays inactive).
  * Labels are lexicographic minima (see dijkstra.ts), so every operation leaves exactly the arrays
@@ -22,7 +25,7 @@ import { type FieldBounds, buildFieldBounds, raiseFieldBound, sweepFieldBounds }
 import { metresToMinutes } from './geo'
 import type { TravelHit } from './straight-line'
 import type { TravelContext } from './travel-context'
-import { type NearestFacilityField, evaluateCell } from './travel-time'
+import { type NearestFacilityField, evaluateCell, sameEdgeMm } from './travel-time'
 
 export interface FieldChange {
   /** Cells whose time or nearest facility changed. */
@@ -99,19 +102,31 @@ function insertIntoField(ctx: TravelContext, facilities: FacilitySet, field: Nea
   const cutoffMm = field.cutoffMm
   const node = facilities.node[j]
   const labels = field.labels
-  if (node >= 0 && labels && ctx.network && ctx.scratch && facilities.legMm[j] <= cutoffMm) {
+  if (node >= 0 && labels && ctx.network && ctx.scratch) {
     const { heap, touched } = ctx.scratch
     beginTouched(touched)
-    seedNode(labels, heap, node, facilities.legMm[j], j, touched)
+    if (facilities.legMm[j] <= cutoffMm) seedNode(labels, heap, node, facilities.legMm[j], j, touched)
+    const node2 = facilities.node2[j]
+    if (node2 >= 0 && facilities.leg2Mm[j] <= cutoffMm) seedNode(labels, heap, node2, facilities.leg2Mm[j], j, touched)
     settle(ctx.network.reversed, labels, heap, cutoffMm, touched)
+    // Only nodes now labelled j changed; each cell takes whichever of its ends improved.
     for (let k = 0; k < touched.count; k++) {
       const u = touched.list[k]
       const du = labels.dist[u]
       for (let p = cells.nodeCellStart[u]; p < cells.nodeCellStart[u + 1]; p++) {
         const c = cells.nodeCells[p]
-        const d = du + cells.legMm[c]
+        const d = cells.node[c] === u ? du + cells.legMm[c] : cells.node2[c] === u ? du + cells.leg2Mm[c] : Infinity
         if (d <= cutoffMm) offer(ctx, field, rec, c, d, j)
       }
+    }
+    // Cells on the new facility's own segment: the direct distance along it.
+    const e = facilities.edge[j]
+    const eu = ctx.network.edges.u[e]
+    for (let p = cells.nodeCellStart[eu]; p < cells.nodeCellStart[eu + 1]; p++) {
+      const c = cells.nodeCells[p]
+      if (cells.edge[c] !== e) continue
+      const mm = sameEdgeMm(ctx, facilities, c, j)
+      if (mm >= 0 && mm <= cutoffMm) offer(ctx, field, rec, c, mm, j)
     }
   }
   // Straight-line pairs: with every cell if the facility is off the network, else with
@@ -134,16 +149,22 @@ function removeFromField(ctx: TravelContext, facilities: FacilitySet, field: Nea
   const hit: TravelHit = { id: -1, mm: 0 }
   const labels = field.labels
   const start = facilities.node[j]
-  if (start >= 0 && labels && ctx.network && ctx.scratch && labels.origin[start] === j) {
+  const start2 = facilities.node2[j]
+  if (start >= 0 && labels && ctx.network && ctx.scratch) {
     const search = ctx.network.reversed
     const transpose = ctx.network.graph
     const { heap, touched } = ctx.scratch
     const { dist, origin } = labels
     const cutoffMm = field.cutoffMm
-    // The region labelled j is a shortest-path tree rooted at j's node: collect it breadth-first.
+    // The region labelled j is a shortest-path forest rooted at j's (one or two) seed nodes:
+    // collect it breadth-first.
     beginTouched(touched)
-    touched.stamp[start] = touched.epoch
-    touched.list[touched.count++] = start
+    for (const root of [start, start2]) {
+      if (root >= 0 && origin[root] === j && touched.stamp[root] !== touched.epoch) {
+        touched.stamp[root] = touched.epoch
+        touched.list[touched.count++] = root
+      }
+    }
     for (let k = 0; k < touched.count; k++) {
       const u = touched.list[k]
       for (let a = search.arcStart[u]; a < search.arcStart[u + 1]; a++) {
@@ -169,11 +190,14 @@ function removeFromField(ctx: TravelContext, facilities: FacilitySet, field: Nea
         if (d <= cutoffMm) seedNode(labels, heap, u, d, origin[w], null)
       }
     }
-    // …and from other facilities snapped inside the region.
-    for (let f = 0; f < facilities.count; f++) {
-      const u = facilities.node[f]
-      if (facilities.active[f] === 1 && u >= 0 && touched.stamp[u] === touched.epoch && facilities.legMm[f] <= cutoffMm) {
-        seedNode(labels, heap, u, facilities.legMm[f], f, null)
+    // …and from other facilities with a seed node inside the region.
+    if (regionSize > 0) {
+      for (let f = 0; f < facilities.count; f++) {
+        if (facilities.active[f] === 0) continue
+        const u = facilities.node[f]
+        if (u >= 0 && touched.stamp[u] === touched.epoch && facilities.legMm[f] <= cutoffMm) seedNode(labels, heap, u, facilities.legMm[f], f, null)
+        const u2 = facilities.node2[f]
+        if (u2 >= 0 && touched.stamp[u2] === touched.epoch && facilities.leg2Mm[f] <= cutoffMm) seedNode(labels, heap, u2, facilities.leg2Mm[f], f, null)
       }
     }
     settle(search, labels, heap, cutoffMm, null)
@@ -183,6 +207,13 @@ function removeFromField(ctx: TravelContext, facilities: FacilitySet, field: Nea
         const c = cells.nodeCells[p]
         if (field.nearest[c] === j) reevaluate(ctx, facilities, field, rec, c, hit)
       }
+    }
+    // Cells j served directly along its own segment.
+    const e = facilities.edge[j]
+    const eu = ctx.network.edges.u[e]
+    for (let p = cells.nodeCellStart[eu]; p < cells.nodeCellStart[eu + 1]; p++) {
+      const c = cells.nodeCells[p]
+      if (cells.edge[c] === e && field.nearest[c] === j) reevaluate(ctx, facilities, field, rec, c, hit)
     }
   }
   // Cells that reached j in a straight line (any cell if j is off the network, else off-network

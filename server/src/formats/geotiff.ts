@@ -4,7 +4,7 @@
  * sub-pixel centres carrying value / s² persons: assigning those points to cells spreads a pixel
  * over the cells it overlaps instead of dropping it whole into the one under its centre.
  */
-import { fromArrayBuffer, type GeoTIFFImage } from 'geotiff'
+import type { GeoTIFFImage } from 'geotiff'
 import { fileFault, tooManyRecords } from './issues'
 import type { ParsedRecords } from './geojson'
 import type { RawRecord } from './types'
@@ -108,6 +108,7 @@ export async function parseGeoTiff(bytes: Uint8Array, opts: GeoTiffOptions = {})
 async function firstImage(bytes: Uint8Array): Promise<GeoTIFFImage> {
   try {
     const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer
+    const { fromArrayBuffer } = await import('geotiff') // on first use: not at every server start
     const tiff = await fromArrayBuffer(buffer)
     return await tiff.getImage(0)
   } catch (e) {

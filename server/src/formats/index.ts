@@ -91,7 +91,7 @@ export async function parseFile(bytes: Uint8Array, opts: ParseFileOptions): Prom
   return { format: file.format, records: parsed.records, warnings: parsed.warnings }
 }
 
-export type { FileFormat, ParseIssue, RawRecord, StreetSegment } from './types'
+export type { FileFormat, RawRecord, StreetSegment } from './types'
 export { detectFormat, formatLabel } from './detect'
 export { parseCsv, detectDelimiter } from './csv'
 export { parseGeoJson, geometryProblem } from './geojson'

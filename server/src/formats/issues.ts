@@ -3,17 +3,17 @@
  * every broken row of a file in one answer, up to a cap that keeps the error response readable.
  */
 import { type AppError, badRequest } from '../errors'
-import type { ParseIssue } from './types'
+import type { ErrorDetail } from '../contract/errors'
 
 /** At most this many issues are reported for one file; the rest are counted. */
 export const MAX_ISSUES = 50
 
 export class IssueList {
-  readonly issues: ParseIssue[] = []
+  readonly issues: ErrorDetail[] = []
   /** Issues seen in total, including those beyond MAX_ISSUES. */
   count = 0
 
-  add(issue: ParseIssue): void {
+  add(issue: ErrorDetail): void {
     this.count++
     if (this.issues.length < MAX_ISSUES) this.issues.push(issue)
   }
@@ -35,7 +35,7 @@ export class IssueList {
  *
  * @example fileError('CSV file', [{ record: 3, field: 'lng', message: 'row 3: …' }])
  */
-export function fileError(what: string, issues: ParseIssue[], total = issues.length): AppError {
+export function fileError(what: string, issues: ErrorDetail[], total = issues.length): AppError {
   const first = issues[0]?.message ?? 'unreadable'
   const more = total > 1 ? ` (and ${total - 1} more problem${total > 2 ? 's' : ''})` : ''
   return badRequest(`${what}: ${first}${more}`, issues.map(toDetail))
@@ -51,7 +51,7 @@ export function tooManyRecords(limit: number, what = 'records'): AppError {
   return fileFault(`file has more than ${limit} ${what}; the limit is ${limit}`)
 }
 
-export function toDetail(issue: ParseIssue) {
+export function toDetail(issue: ErrorDetail) {
   return {
     ...(issue.record !== undefined ? { record: issue.record } : {}),
     ...(issue.id !== undefined ? { id: issue.id } : {}),

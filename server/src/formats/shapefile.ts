@@ -8,7 +8,6 @@
 import { iter } from 'but-unzip'
 import { inflateRawSync } from 'node:zlib'
 import proj4 from 'proj4'
-import shp from 'shpjs'
 import { fileFault } from './issues'
 import type { RawRecord } from './types'
 
@@ -87,6 +86,7 @@ export async function parseShapefileZip(bytes: Uint8Array, opts: { maxRecords?: 
   }
   let fc: { features: { geometry: any; properties: Record<string, unknown> }[] }
   try {
+    const { default: shp } = await import('shpjs') // on first use: not at every server start
     fc = (await shp({ shp: shpBytes, dbf, cpg: encoding, prj: crs === 'wgs84' ? undefined : prjText } as any)) as any
   } catch (e) {
     throw fileFault(`${base}.shp cannot be read (${(e as Error).message})`)

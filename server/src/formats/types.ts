@@ -19,26 +19,5 @@ export interface RawRecord {
   geometry?: Geometry | null
 }
 
-/** A street segment between two junctions (or a junction and a dead end). */
-export interface StreetSegment {
-  /** Source way id (OSM way id, or the GeoJSON feature index/id). */
-  wayId: string
-  /** Node keys, unique within one file: OSM node ids, or ids derived from identical vertices. */
-  source: number
-  target: number
-  /** Vertices from source to target, WGS84 [lng, lat]. */
-  coords: [number, number][]
-  /** Geodesic length in metres. */
-  lengthM: number
-  /** OSM tags of the way (highway, foot, access, oneway, name, …). */
-  tags: Record<string, string>
-}
-
-/** A parse failure that names where the file is broken. */
-export interface ParseIssue {
-  record?: number
-  /** The record's own identifier (external id, code, h3), where it has one. */
-  id?: string
-  field?: string
-  message: string
-}
+/** Street segments are the engine's input type (engine/street-segment.ts); the importers produce them. */
+export type { StreetSegment } from '../engine/street-segment'

@@ -3,7 +3,7 @@
  * type: numbers stay numbers, formulas give their cached result, dates become ISO strings, so the
  * importer sees what the planner saw in Excel.
  */
-import ExcelJS from 'exceljs'
+import type ExcelJS from 'exceljs'
 import { IssueList, fileFault, tooManyRecords } from './issues'
 import type { ParsedRecords } from './geojson'
 import type { RawRecord } from './types'
@@ -26,7 +26,9 @@ type CellValue = string | number | boolean | null
  * @example await parseXlsx(bytes) // { records: [{ index: 1, line: 2, properties: { id: 'A1', capacity: 120 } }], warnings: [] }
  */
 export async function parseXlsx(bytes: Uint8Array, opts: XlsxOptions = {}): Promise<ParsedRecords> {
-  const workbook = new ExcelJS.Workbook()
+  // Loaded on first use: exceljs takes ~1 s to import, which every server start paid.
+  const { default: Excel } = await import('exceljs')
+  const workbook = new Excel.Workbook()
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer)
   } catch (e) {

@@ -15,8 +15,10 @@ import { authorize } from './auth'
 import { requestLifecycle } from './lifecycle'
 import { corsPolicy, rateLimits, securityHeaders } from './security'
 import { clusterImportRouter, clustersRouter } from './routes/clusters'
-import { reportsRouter } from './routes/reports'
+import { openapiRouter } from './routes/openapi'
+import { mountedRoutes } from './roles'
 import { circleIndexRouter } from './routes/circle-index'
+import { reportsRouter } from './routes/reports'
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/web')
 
@@ -45,6 +47,7 @@ export function createApp(ctx: AppContext, opts: { webDir?: string } = {}): expr
   api.use(planningRouter(ctx))
   api.use(clustersRouter(ctx))
   api.use(tilesRouter(ctx))
+  api.use(openapiRouter(() => mountedRoutes(api)))
   api.use(reportsRouter(ctx))
   api.use(apiNotFound)
   app.use('/api', api)

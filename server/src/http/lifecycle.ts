@@ -1,5 +1,5 @@
 import type { Request, RequestHandler, Response } from 'express'
-import { insertAudit } from '../db/audit'
+import { recordAudit } from '../services/auth/audit'
 import { log } from '../log'
 import type { AppContext } from './context'
 import { WRITE_METHODS } from './roles'
@@ -49,7 +49,7 @@ export function requestLifecycle(ctx: AppContext): RequestHandler {
       if (write && status < 400 && req.principal) {
         const note = (res.locals.audit ?? {}) as AuditNote
         try {
-          await insertAudit(ctx.db, {
+          await recordAudit(ctx.db, {
             actor: req.principal.name,
             role: req.principal.role,
             tokenId: req.principal.tokenId,

@@ -25,6 +25,7 @@ const r = (method: RouteRule['method'], path: string, access: Access, extra: Par
 export const ROUTE_TABLE: RouteRule[] = [
   r('GET', '/health', 'public'),
   r('GET', '/auth/me', 'public'),
+  r('GET', '/openapi.json', 'read'),
   r('GET', '/facility-types', 'read'),
   r('GET', '/domains', 'read'),
   r('GET', '/modes', 'read'),

@@ -2,6 +2,7 @@ import crypto from 'node:crypto'
 import zlib from 'node:zlib'
 import { LRUCache } from 'lru-cache'
 import type { DataKind } from '../db/versions'
+import type { CacheStats } from '../contract/meta'
 
 /** An answer as it goes over the wire: serialised once, sent as bytes to every reader. */
 export interface CachedAnswer {
@@ -14,18 +15,8 @@ export interface CachedAnswer {
   headers: Record<string, string>
 }
 
-export interface CacheStats {
-  /** Answers served from memory. */
-  hits: number
-  /** Answers computed (each miss runs its computation once, whoever else waits for it). */
-  computed: number
-  /** Requests that arrived while the same answer was being computed and waited for it. */
-  joined: number
-  evicted: number
-  entries: number
-  bytes: number
-  maxBytes: number
-}
+/** The counters (contract/meta.ts, published with `GET /api/health`). */
+export type { CacheStats }
 
 /**
  * Answers kept in memory under a byte budget (least recently used go first), with single flight:

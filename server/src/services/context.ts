@@ -1,6 +1,5 @@
 import type { Config } from '../config'
 import type { Database } from '../db/database'
-import type { AppContext } from '../http/context'
 import { Analysis } from './analysis'
 import { AnalysisInputs } from './analysis/inputs'
 import { FieldPool } from './analysis/pool'
@@ -10,6 +9,18 @@ import { Scenarios } from './planning/scenarios'
 import { installIndicators } from './planning/indicators'
 import { Tokens } from './auth/tokens'
 import { AnalysisResults, ResultCache } from './cache'
+
+/** What every router needs: the database, the settings and the shared caches (the services, wired once). */
+export interface AppContext {
+  db: Database
+  config: Config
+  areaPopulation: AreaPopulation
+  analysis: Analysis
+  scenarios: Scenarios
+  tokens: Tokens
+  /** Analysis answers cached per query, data version and scenario state. */
+  results: AnalysisResults
+}
 
 /** Loads the shipped reference data (catalogue, the plan's indicators) into a database. */
 export async function installReferenceData(db: Database): Promise<void> {

@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Database } from '../db/database'
+import { countLayer } from '../db/audit'
 import type { ImportKind } from '../contract/records'
 import { log } from '../log'
 import { runImport } from './import'
@@ -29,11 +30,8 @@ export const DEMO_SUGGESTION = {
 
 /** True when nothing has been imported yet (no areas, facilities, population or streets). */
 export async function isEmpty(db: Database): Promise<boolean> {
-  const [row] = await db.query<{ n: number }>(
-    `SELECT ((SELECT count(*) FROM areas) + (SELECT count(*) FROM facilities)
-           + (SELECT count(*) FROM population_cells) + (SELECT count(*) FROM street_edges))::int AS n`,
-  )
-  return row.n === 0
+  const counts = await Promise.all((['areas', 'facilities', 'population', 'roads'] as const).map((kind) => countLayer(db, kind)))
+  return counts.every((n) => n === 0)
 }
 
 /**

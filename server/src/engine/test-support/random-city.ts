@@ -3,7 +3,7 @@
  * block lengths and (optionally) one-way streets, cells scattered beyond the network's edge and
  * facilities partly off the network, all from a seed.
  */
-import type { StreetSegment } from '../../formats/types'
+import type { StreetSegment } from '../street-segment'
 import { distanceM, offsetPoint } from '../geo'
 import { GRID_ORIGIN } from './street-grid'
 import { prng } from './prng'

@@ -2,7 +2,7 @@
  * Synthetic street networks for engine tests: square grids of exact block lengths placed near
  * Ningbo, so expected travel times can be computed by hand (100 m blocks at 4 km/h = 1.5 min each).
  */
-import type { StreetSegment } from '../../formats/types'
+import type { StreetSegment } from '../street-segment'
 import { offsetPoint } from '../geo'
 
 /** South-west corner of every test grid (central Ningbo). */

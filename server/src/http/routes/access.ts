@@ -1,13 +1,11 @@
 import { Router } from 'express'
-import { z } from 'zod'
+import { IdParam as Id } from '../../contract/planning'
 import { AuditQuery, CreateTokenBody, type WhoAmI } from '../../contract/auth'
-import { listAudit } from '../../db/audit'
+import { auditLog } from '../../services/auth/audit'
 import { actorOf } from '../auth'
 import type { AppContext } from '../context'
 import { noteAudit } from '../lifecycle'
 import { parseInput } from '../validate'
-
-const Id = z.coerce.number().int().positive()
 
 /** Who am I, token management (admin) and the audit log (admin). Roles: see roles.ts. */
 export function accessRouter(ctx: AppContext): Router {
@@ -31,7 +29,7 @@ export function accessRouter(ctx: AppContext): Router {
     res.json(revoked)
   })
   r.get('/audit', async (req, res) => {
-    res.json(await listAudit(ctx.db, parseInput(AuditQuery, req.query)))
+    res.json(await auditLog(ctx.db, parseInput(AuditQuery, req.query)))
   })
   return r
 }

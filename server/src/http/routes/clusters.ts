@@ -1,7 +1,7 @@
 import express, { Router } from 'express'
 import multer from 'multer'
-import { z } from 'zod'
-import { ClusterAnalysisQuery, ClusterImportQuery, ClustersQuery, PlanBody, PlanChangeBody, SuggestBody } from '../../contract/clusters'
+import { ClusterAnalysisQuery, ClusterImportQuery, ClustersQuery, PlanBody, PlanChangeBody, PlansQuery, SuggestBody } from '../../contract/clusters'
+import { IdParam as Id } from '../../contract/planning'
 import { badRequest } from '../../errors'
 import { clusterAnalysis } from '../../services/clusters/analysis'
 import { importClusterPlan } from '../../services/clusters/import'
@@ -11,8 +11,6 @@ import { suggestClusters } from '../../services/clusters/suggest'
 import type { AppContext } from '../context'
 import { parseInput } from '../validate'
 import { actorOf } from '../auth'
-
-const Id = z.coerce.number().int().positive()
 
 /** Rural clusters (片区组团): plans, suggestions, edits, analysis (API.md "Clusters"). */
 export function clustersRouter(ctx: AppContext): Router {
@@ -29,7 +27,7 @@ export function clustersRouter(ctx: AppContext): Router {
     res.json(await suggestClusters(analysis, parseInput(SuggestBody, req.body, 'body')))
   })
   r.get('/clusters/plans', async (req, res) => {
-    const q = parseInput(z.object({ area: z.string().min(1).optional() }), req.query)
+    const q = parseInput(PlansQuery, req.query)
     res.json(await plans(analysis, q.area))
   })
   r.post('/clusters/plans', async (req, res) => {
@@ -44,7 +42,7 @@ export function clustersRouter(ctx: AppContext): Router {
     res.status(204).end()
   })
   r.get('/clusters/analysis', async (req, res) => {
-    const q = parseInput(ClusterAnalysisQuery.extend({ metShare: z.coerce.number().min(0).max(1).optional() }), req.query)
+    const q = parseInput(ClusterAnalysisQuery, req.query)
     res.json(await clusterAnalysis(analysis, q))
   })
   return r

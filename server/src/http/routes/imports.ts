@@ -3,7 +3,7 @@ import multer from 'multer'
 import { IMPORT_KINDS, ImportQuerySchema, type ImportKind } from '../../contract/records'
 import { badRequest } from '../../errors'
 import { runImport } from '../../services/import'
-import { countLayer } from '../../db/audit'
+import { layerSize } from '../../services/auth/audit'
 import { actorOf } from '../auth'
 import type { AppContext } from '../context'
 import { noteAudit } from '../lifecycle'
@@ -24,7 +24,7 @@ export function importRouter(ctx: AppContext): Router {
     }
     const q = parseInput(ImportQuerySchema, req.query)
     const file = fileOf(req)
-    const before = await countLayer(ctx.db, kind)
+    const before = await layerSize(ctx.db, kind)
     const result = await runImport(ctx.db, {
       kind,
       bytes: file.bytes,
@@ -43,7 +43,7 @@ export function importRouter(ctx: AppContext): Router {
     noteAudit(res, {
       object: `${kind} layer`,
       before: { rows: before },
-      after: { rows: await countLayer(ctx.db, kind), mode: q.mode, batchId: result.batchId, file: file.name ?? null, imported: result.imported, updated: result.updated },
+      after: { rows: await layerSize(ctx.db, kind), mode: q.mode, batchId: result.batchId, file: file.name ?? null, imported: result.imported, updated: result.updated },
     })
     res.json(result)
   })

@@ -1,5 +1,5 @@
 import { Router } from 'express'
-import { z } from 'zod'
+import { IdParam as Id, IndicatorsQuery, IndicatorValueBody, ProjectsQuery } from '../../contract/planning'
 import { ChangeBody, CompareQuery, GapsQuery, ScenarioBody, ScenarioPatch, SitingBody, SitingScenarioBody } from '../../contract/analysis'
 import { gaps } from '../../services/planning/gaps'
 import { siting } from '../../services/planning/siting'
@@ -12,8 +12,6 @@ import type { AppContext } from '../context'
 import { noteAudit } from '../lifecycle'
 import { parseInput } from '../validate'
 import { limitExceeded } from '../../errors'
-
-const Id = z.coerce.number().int().positive()
 
 /** Gaps, scenarios, suggested sites, projects and indicators (the planning loop, API.md). */
 export function planningRouter(ctx: AppContext): Router {
@@ -93,16 +91,16 @@ export function planningRouter(ctx: AppContext): Router {
   })
 
   r.get('/projects', async (req, res) => {
-    const q = parseInput(z.object({ year: z.coerce.number().int().optional(), domain: z.string().optional() }), req.query)
+    const q = parseInput(ProjectsQuery, req.query)
     res.json(await projectImpacts(analysis, q))
   })
 
   r.get('/indicators', async (req, res) => {
-    const q = parseInput(z.object({ area: z.string().min(1).optional(), year: z.coerce.number().int().optional() }), req.query)
+    const q = parseInput(IndicatorsQuery, req.query)
     res.json(await indicators(analysis, q))
   })
   r.post('/indicators/:code/values', async (req, res) => {
-    const b = parseInput(z.object({ value: z.number().finite(), year: z.number().int().min(1900).max(2200).optional(), note: z.string().max(2000).optional() }), req.body, 'body')
+    const b = parseInput(IndicatorValueBody, req.body, 'body')
     await recordIndicator(ctx.db, req.params.code, { ...b, actor: actorOf(req) })
     const after = (await indicators(analysis)).find((i) => i.code === req.params.code)
     const previous = after?.history.at(-2)

@@ -1,31 +1,12 @@
 import zlib from 'node:zlib'
 import { Router, type Request, type Response } from 'express'
 import * as h3 from 'h3-js'
-import { z } from 'zod'
-import { AREA_LEVELS } from '../../contract/records'
-import { loadStreetSegments } from '../../db/streets'
+import { AreaShapesQuery, CellAt, CellTilesQuery, TileCoords } from '../../contract/tiles'
 import { areasFeatureCollection } from '../../services/areas'
 import { CellTiles } from '../../services/tiles'
-import { StreetTiles } from '../../services/tiles/streets'
-import { CellTilesQuery, TileCoords } from '../../services/tiles/query'
+import { storedStreetTiles } from '../../services/tiles/streets'
 import type { AppContext } from '../context'
 import { parseInput } from '../validate'
-
-const AreaShapesQuery = z.object({
-  level: z.enum(AREA_LEVELS),
-  /** Simplification tolerance in metres (as /api/areas). */
-  simplify: z.coerce.number().min(0).max(10_000).default(0),
-})
-
-/** A cell by its index, or the cell of a resolution at a point (a click on the map). */
-const CellAt = z
-  .object({
-    h3: z.string().regex(/^[0-9a-f]{15}$/i, 'an H3 index (15 hex digits)').transform((v) => v.toLowerCase()).optional(),
-    lng: z.coerce.number().min(-180).max(180).optional(),
-    lat: z.coerce.number().min(-90).max(90).optional(),
-    res: z.coerce.number().int().min(0).max(10).default(10),
-  })
-  .refine((q) => q.h3 !== undefined || (q.lng !== undefined && q.lat !== undefined), { message: 'give h3, or lng and lat', path: ['h3'] })
 
 /**
  * Map data for the web app: the cell layer as vector tiles (`/tiles/cells/{z}/{x}/{y}.pbf`), its
@@ -51,10 +32,7 @@ export function tilesRouter(ctx: AppContext): Router {
     sendTile(req, res, gzip, q.v === token, `"${token}-${z}-${x}-${y}-${q.value}"`)
   })
 
-  const streets = new StreetTiles(
-    async () => `r${(await ctx.analysis.inputs.versions()).roads}`,
-    () => loadStreetSegments(ctx.db),
-  )
+  const streets = storedStreetTiles(ctx.db, ctx.analysis.inputs)
   r.get('/tiles/streets.json', async (_req, res) => {
     res.setHeader('cache-control', 'no-cache')
     res.json(await streets.tileJson())

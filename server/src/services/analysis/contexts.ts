@@ -15,7 +15,7 @@ import { createTravelContext, type StreetNetwork, type TravelContext } from '../
 import { createBucketQueue } from '../../engine/bucket-search'
 import { createSearchScratch } from '../../engine/dijkstra'
 import { log } from '../../log'
-import { buildFingerprint, CANARY_SEGMENTS, type NetworkSpec } from './networks'
+import { buildFingerprint, CANARY_SEGMENTS, storedName, type NetworkSpec } from './networks'
 import { packTree, shareTree, unpackTree } from './typed-pack'
 
 /** Keys of a TravelContext that a computation writes: never stored or shared between threads. */
@@ -48,13 +48,15 @@ export function shareContext(ctx: TravelContext): SharedContext {
 export interface ContextSettings {
   maxSnapDistanceM: number
   detourFactor: number
+  /** Access-leg cost factor of the mode (road-speeds.ts `legCostFactor`; default 1). */
+  legFactor?: number
 }
 
 const fingerprints = new Map<string, string>()
 
 /** Hash of what the engine makes of a small fixed cell set on the canary network (memoised). */
 function contextFingerprint(spec: NetworkSpec, settings: ContextSettings): string {
-  const memo = `${buildFingerprint(spec)}|${settings.maxSnapDistanceM}|${settings.detourFactor}`
+  const memo = `${buildFingerprint(spec)}|${settings.maxSnapDistanceM}|${settings.detourFactor}|${settings.legFactor ?? 1}`
   let f = fingerprints.get(memo)
   if (!f) {
     const lng = Float64Array.of(121.5505, 121.5512, 121.5521, 121.56, 121.7)
@@ -88,13 +90,15 @@ export async function loadContext(
   cells: { lng: Float64Array; lat: Float64Array },
   settings: ContextSettings,
   key: string,
+  /** Name of the stored row: the mode's travel key (default the network's code). */
+  name: string = spec.code,
 ): Promise<TravelContext> {
   const t0 = Date.now()
-  const bytes = await readEngineState(db, 'context', spec.code, key)
+  const bytes = await readEngineState(db, 'context', storedName(name), key)
   if (bytes) {
     const stored = unpackTree<SharedContext>(bytes)
     if (stored.cells.count === cells.lng.length) {
-      log.info(`contexts: ${stored.cells.count} cells on ${spec.code} loaded (${(bytes.byteLength / 2 ** 20).toFixed(1)} MiB) in ${Date.now() - t0} ms`)
+      log.info(`contexts: ${stored.cells.count} cells on ${name} loaded (${(bytes.byteLength / 2 ** 20).toFixed(1)} MiB) in ${Date.now() - t0} ms`)
       return withSearchBuffers({ ...stored, network })
     }
   }
@@ -102,7 +106,7 @@ export async function loadContext(
   const snapMs = Date.now() - t0
   const packed = packTree(ctx, NOT_STORED)
   // A failed write only costs the next start a snap.
-  await writeEngineState(db, 'context', spec.code, key, packed).catch((e) => log.warn(`contexts: could not store ${spec.code}: ${e.message}`))
-  log.info(`contexts: ${ctx.cells.count} cells snapped to ${spec.code} in ${snapMs} ms`)
+  await writeEngineState(db, 'context', storedName(name), key, packed).catch((e) => log.warn(`contexts: could not store ${name}: ${e.message}`))
+  log.info(`contexts: ${ctx.cells.count} cells snapped to ${name} in ${snapMs} ms`)
   return withSearchBuffers({ ...unpackTree<SharedContext>(packed), network })
 }

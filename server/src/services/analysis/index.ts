@@ -1,5 +1,5 @@
 import { badRequest, notFound } from '../../errors'
-import { resolveTravel, TravelSettingsError, type TravelMode } from '../../engine'
+import { modeTravelKey, resolveTravel, TravelSettingsError, type TravelMode } from '../../engine'
 import type { FacilityType } from '../../contract/catalogue'
 import type { AnalysisInputs } from './inputs'
 import { minutesAt, TravelFields, type TypeField } from './travel'
@@ -50,7 +50,7 @@ export class Analysis {
       problems.push(...e.problems)
     }
     if (problems.length || !type || !travel) throw badRequest('invalid query parameters', problems, 'invalid_request')
-    return { type, mode: travel.mode, profile: travel.network, speedKmh: travel.speedKmh, thresholdMinutes: travel.thresholdMinutes }
+    return { type, mode: travel.mode, profile: modeTravelKey(travel.travel), speedKmh: travel.speedKmh, thresholdMinutes: travel.thresholdMinutes }
   }
 
   /** The nearest-facility field of a request: the baseline, or a scenario's (scenario id > 0). */

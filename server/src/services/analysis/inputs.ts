@@ -1,13 +1,13 @@
 import type { Database } from '../../db/database'
 import { loadCells, type CellRows } from '../../db/population'
-import { areaGeometries } from '../../db/areas'
+import { areaGeometries, listAreaInfo, type AreaInfo } from '../../db/areas'
 import { loadFacilityArrays, type FacilityArrays } from '../../db/facilities'
 import { readCatalogue } from '../../db/catalogue'
 import { readVersions, type DataKind } from '../../db/versions'
 import { targetColumns, type Domain, type FacilityType, type Mode } from '../../contract/catalogue'
 import { assignPointsToAreas, type StreetNetwork, type TravelContext } from '../../engine'
 import { contextKey, loadContext } from './contexts'
-import { loadNetwork, networkSpec } from './networks'
+import { loadNetwork, networkSpec, travelSpec, type TravelSpec } from './networks'
 import { log } from '../../log'
 
 /** The cell grid in h3 order, with per-group target populations computed once. */
@@ -35,12 +35,7 @@ export class CellTable {
   }
 }
 
-export interface AreaInfo {
-  code: string
-  name: string
-  level: string
-  parent: string | null
-}
+export type { AreaInfo }
 
 /** Areas and, per level, which area each cell belongs to (−1 = none). */
 export class AreaTable {
@@ -167,7 +162,7 @@ export class AnalysisInputs {
     const key = `a${v.areas}p${v.population}`
     return this.memo('areas', key, async () => {
       const cells = await this.cells()
-      const list = await this.db.query<AreaInfo>('SELECT code, name, level, parent FROM areas ORDER BY level, code')
+      const list = await listAreaInfo(this.db)
       return new AreaTable(this.db, key, list, cells)
     })
   }
@@ -179,14 +174,29 @@ export class AnalysisInputs {
   }
 
   /**
-   * The street network of a profile (`walk`, `bike`, `car`), or null when no streets are loaded:
-   * built at import and stored (networks.ts), read back once per roads version — never rebuilt
-   * here from the streets unless it was never stored.
+   * What a travel key stands for: a mode's travel key (`modeTravelKey`: network key plus access
+   * leg factor, e.g. `walk`, `bike~…`, `bike~…@leg4.5`), a mode's network key, or a bare profile
+   * code (`walk`, `bike`, `car` at uniform speed).
    */
-  async network(profile: string): Promise<{ key: string; network: StreetNetwork | null }> {
-    const v = await this.versions()
-    const key = `r${v.roads}`
-    return this.memo(`network:${profile}`, key, async () => ({ key, network: (await loadNetwork(this.db, networkSpec(profile), v.roads)).network }))
+  async travelSpec(key: string): Promise<TravelSpec> {
+    const cat = await this.catalogue()
+    const specs = cat.modes.map((m) => travelSpec(m))
+    const exact = specs.find((t) => t.key === key)
+    if (exact) return exact
+    const net = specs.find((t) => t.network.code === key)
+    return { key, network: net ? net.network : networkSpec(key), legFactor: 1 }
+  }
+
+  /**
+   * The street network of a travel key (see `travelSpec`) and its access-leg factor, or a null
+   * network when no streets are loaded: built at import and stored (networks.ts), read back once
+   * per roads version — never rebuilt here from the streets unless it was never stored.
+   */
+  async network(key: string): Promise<{ key: string; network: StreetNetwork | null; legFactor: number }> {
+    const [v, spec] = await Promise.all([this.versions(), this.travelSpec(key)])
+    const memoKey = `r${v.roads}`
+    const net = await this.memo(`network:${spec.network.code}`, memoKey, async () => ({ key: memoKey, network: (await loadNetwork(this.db, spec.network, v.roads)).network }))
+    return { ...net, legFactor: spec.legFactor }
   }
 
   /** Networks an import in this process has just built: kept as they are instead of read back. */
@@ -198,17 +208,21 @@ export class AnalysisInputs {
   }
 
   /**
-   * Loads what the first analysis of each mode needs — cells, every mode's network and the cells
-   * snapped to it — so that no request waits for it: at start, and after an import.
+   * Loads what the first analysis of each mode needs — catalogue, cells, facilities, areas, then
+   * every mode's network and the cells snapped to it — so that no request waits for it: at start,
+   * and after an import.
    */
   async prepare(): Promise<void> {
     const t0 = Date.now()
     try {
-      const cat = await this.catalogue()
-      await this.cells()
-      // One network at a time, letting requests in between: a request served from stored
+      // First what every request reads (a restart's first answer, served from stored results,
+      // needs nothing else), at once: each is one query, and a request arriving meanwhile waits
+      // for the same loads instead of sending its own after them.
+      const [cat] = await Promise.all([this.catalogue(), this.cells(), this.facilities(), this.areas()])
+      log.info(`analysis: catalogue, cells, facilities and areas ready in ${Date.now() - t0} ms`)
+      // One mode's context at a time, letting requests in between: a request served from stored
       // results needs none of them.
-      for (const code of new Set(cat.modes.map((m) => m.network))) {
+      for (const code of new Set(cat.modes.map((m) => travelSpec(m).key))) {
         await new Promise((resolve) => setImmediate(resolve))
         await this.context(code)
       }
@@ -220,16 +234,17 @@ export class AnalysisInputs {
   }
 
   /**
-   * Cells snapped to a profile's network (once per cells × streets version, stored like the
-   * networks: contexts.ts). Its static arrays are in shared memory, ready for worker threads.
+   * Cells snapped to a travel key's network with its access-leg factor (once per cells × streets
+   * version, stored like the networks: contexts.ts). Its static arrays are in shared memory,
+   * ready for worker threads.
    */
-  async context(profile: string): Promise<{ key: string; ctx: TravelContext }> {
-    const [cells, net] = await Promise.all([this.cells(), this.network(profile)])
+  async context(travelKey: string): Promise<{ key: string; ctx: TravelContext }> {
+    const [cells, net, spec] = await Promise.all([this.cells(), this.network(travelKey), this.travelSpec(travelKey)])
     const key = `${cells.key}${net.key}`
-    return this.memo(`context:${profile}`, key, async () => {
-      const spec = networkSpec(profile)
-      const stored = contextKey(spec, cells.key, net.key, this.settings)
-      return { key, ctx: await loadContext(this.db, spec, net.network, cells.rows, this.settings, stored) }
+    return this.memo(`context:${spec.key}`, key, async () => {
+      const settings = { ...this.settings, legFactor: spec.legFactor }
+      const stored = contextKey(spec.network, cells.key, net.key, settings)
+      return { key, ctx: await loadContext(this.db, spec.network, net.network, cells.rows, settings, stored, spec.key) }
     })
   }
 

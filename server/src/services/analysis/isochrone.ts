@@ -1,4 +1,4 @@
-import { isochroneBands, resolveTravel, TravelSettingsError } from '../../engine'
+import { isochroneBands, modeTravelKey, resolveTravel, TravelSettingsError } from '../../engine'
 import type { IsochroneQuery } from '../../contract/analysis'
 import type { IsochroneResponse } from '../../contract/responses'
 import { badRequest } from '../../errors'
@@ -17,7 +17,7 @@ export async function isochrone(a: Analysis, q: IsochroneQuery): Promise<Isochro
     if (e instanceof TravelSettingsError) throw badRequest('invalid query parameters', e.problems, 'invalid_request')
     throw e
   }
-  const [{ ctx }, cells] = await Promise.all([a.inputs.context(travel.network), a.inputs.cells()])
+  const [{ ctx }, cells] = await Promise.all([a.inputs.context(modeTravelKey(travel.travel)), a.inputs.cells()])
   const index = cells.index()
   const pop = cells.rows.columns.population
   const result = isochroneBands(ctx, q.lng, q.lat, {

@@ -5,42 +5,78 @@
  * with typed-pack and stored in `engine_state`, keyed by the roads version and a build fingerprint;
  * a start reads it back (one copy of its bytes) instead of rebuilding it from `street_edges`.
  *
- * The build fingerprint is a hash of the packing format, the network's build rules (the profile)
- * and the network the current engine builds from a small fixed street set: a new engine that
- * builds differently — or holds new fields — invalidates the stored networks by itself.
+ * One network per distinct mode network key (road-speeds.ts `modeNetworkKey`): the street profile
+ * (walk / bike / car access rules) and, for modes with road-class speeds (`roads` in the
+ * catalogue: bike, e-bike, car, the rural walk_ebike / walk_car / walk_bus), the arc costs of
+ * those speeds — barred classes closed. Modes with equal keys share a network; a mode's access
+ * speed only changes its travel context (contexts.ts), not its network.
+ *
+ * The build fingerprint is a hash of the packing format, the network's build rules (profile and
+ * speeds) and the network the current engine builds from a small fixed street set: a new engine
+ * that builds differently — or holds new fields — invalidates the stored networks by itself.
  */
 import { createHash } from 'node:crypto'
 import type { Database } from '../../db/database'
 import { readEngineState, writeEngineState } from '../../db/engine-state'
 import { countStreetEdges, readStreetsSnapshot } from '../../db/streets'
 import type { Mode } from '../../contract/catalogue'
-import { buildStreetNetwork, STREET_PROFILES, type StreetNetwork } from '../../engine'
-import type { StreetSegment } from '../../formats/types'
+import { buildStreetNetwork, legCostFactor, modeNetworkKey, modeTravelKey, STREET_PROFILES, type ModeSpeeds, type StreetNetwork, type StreetSegment } from '../../engine'
 import { log } from '../../log'
 import { packTree, unpackTree } from './typed-pack'
 
 /** Bump when the meaning of stored networks changes in a way the fingerprint cannot see. */
-export const NETWORK_FORMAT = 1
+export const NETWORK_FORMAT = 2
 
 /** How one network is built from the stored streets. */
 export interface NetworkSpec {
-  /** Network code (`walk`, `bike`, `car`): the key of `AnalysisInputs.network`. */
+  /** Network key (`walk`, `bike`, `car` for uniform speeds, else `<profile>~<hash>`): the key of `AnalysisInputs.network`. */
   code: string
   /** Everything besides the streets that decides the network, hashed into the stored key. */
   rules: unknown
   build(segments: readonly StreetSegment[]): StreetNetwork
 }
 
-/** The networks the catalogue's modes travel on, each once. */
-export function networkSpecs(modes: readonly Pick<Mode, 'network'>[]): NetworkSpec[] {
-  const codes = [...new Set(modes.map((m) => m.network))]
-  return codes.map((code) => networkSpec(code))
+type ModeNetwork = Pick<Mode, 'network' | 'speedKmh' | 'roads'>
+
+/** The networks the catalogue's modes travel on, each once (by network key, in catalogue order). */
+export function networkSpecs(modes: readonly ModeNetwork[]): NetworkSpec[] {
+  const byKey = new Map<string, NetworkSpec>()
+  for (const m of modes) {
+    const spec = networkSpec(m)
+    if (!byKey.has(spec.code)) byKey.set(spec.code, spec)
+  }
+  return [...byKey.values()]
 }
 
-export function networkSpec(code: string): NetworkSpec {
-  const profile = STREET_PROFILES[code]
-  if (!profile) throw new Error(`no street profile ${code}`)
-  return { code, rules: profile, build: (segments) => buildStreetNetwork(segments, profile) }
+/**
+ * The network of a mode (or of a bare profile code: uniform speed, as walking).
+ * @example networkSpec('walk').code // 'walk'
+ * @example networkSpec(ebike).code // 'bike~…' (its road speeds)
+ */
+export function networkSpec(mode: string | ModeNetwork): NetworkSpec {
+  const code = typeof mode === 'string' ? mode : modeNetworkKey(mode)
+  const profileCode = typeof mode === 'string' ? mode : mode.network
+  const profile = STREET_PROFILES[profileCode]
+  if (!profile) throw new Error(`no street profile ${profileCode}`)
+  if (typeof mode === 'string' || code === profileCode) return { code, rules: profile, build: (segments) => buildStreetNetwork(segments, profile) }
+  const speeds: ModeSpeeds = { speedKmh: mode.speedKmh, roads: mode.roads }
+  return { code, rules: { profile, speeds }, build: (segments) => buildStreetNetwork(segments, profile, { speeds }) }
+}
+
+/** What a mode's travel context stands on: its network, and its access-leg cost factor. */
+export interface TravelSpec {
+  /** `modeTravelKey(mode)`: the key of `AnalysisInputs.context`. */
+  key: string
+  network: NetworkSpec
+  legFactor: number
+}
+
+/**
+ * The travel spec of a mode.
+ * @example travelSpec(walkEbike) // { key: 'bike~…@leg4.5', network: …, legFactor: 4.5 }
+ */
+export function travelSpec(mode: Pick<Mode, 'network' | 'speedKmh' | 'roads' | 'accessSpeedKmh'>): TravelSpec {
+  return { key: modeTravelKey(mode), network: networkSpec(mode), legFactor: legCostFactor(mode) }
 }
 
 // A small fixed street set with a mix of classes, tags, a one-way street, a footway and a stray
@@ -60,6 +96,13 @@ export const CANARY_SEGMENTS: readonly StreetSegment[] = (() => {
   out.push(s(k++, 50, 51, p(5, 5), p(6, 5), { highway: 'path' }))
   return out
 })()
+
+/**
+ * The engine_state row name of a network or travel key (`bike~9c0e51d2@leg4.5` → `bike.9c0e51d2:leg4.5`):
+ * stored names are plain keys (db/engine-state.ts).
+ * @example storedName('walk') // 'walk'
+ */
+export const storedName = (key: string) => key.replace(/~/g, '.').replace(/@/g, ':').replace(/[^A-Za-z0-9_.:|-]/g, '_')
 
 const fingerprints = new Map<string, string>()
 
@@ -109,7 +152,7 @@ export async function buildNetworks(db: Database, specs: readonly NetworkSpec[])
     }
     const t1 = Date.now()
     const bytes = packTree(spec.build(segments))
-    await writeEngineState(db, 'network', spec.code, networkKey(spec, roads), bytes)
+    await writeEngineState(db, 'network', storedName(spec.code), networkKey(spec, roads), bytes)
     out.push({ code: spec.code, roads, network: unpackTree<StreetNetwork>(bytes), source: 'built', bytes: bytes.byteLength })
     log.info(`networks: ${spec.code} built from ${segments.length} segments (roads v${roads}) and stored (${(bytes.byteLength / 2 ** 20).toFixed(1)} MiB) in ${Date.now() - t1} ms`)
   }
@@ -125,7 +168,7 @@ export async function buildNetworks(db: Database, specs: readonly NetworkSpec[])
  */
 export async function loadNetwork(db: Database, spec: NetworkSpec, roads: number): Promise<LoadedNetwork> {
   const t0 = Date.now()
-  const bytes = await readEngineState(db, 'network', spec.code, networkKey(spec, roads))
+  const bytes = await readEngineState(db, 'network', storedName(spec.code), networkKey(spec, roads))
   if (bytes) {
     const network = unpackTree<StreetNetwork>(bytes)
     log.info(`networks: ${spec.code} loaded (roads v${roads}, ${(bytes.byteLength / 2 ** 20).toFixed(1)} MiB) in ${Date.now() - t0} ms`)

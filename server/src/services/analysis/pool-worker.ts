@@ -6,6 +6,7 @@
  */
 import { travelTimeToNearest, type FacilitySet, type NearestFacilityField } from '../../engine'
 import { type SharedContext, withSearchBuffers } from './contexts'
+import { warmUpEngine } from './warm-up'
 
 export interface FieldTask {
   /** Identifies the context's data (data versions and network); a worker keeps a few. */
@@ -46,9 +47,13 @@ function sharedField(cells: number, nodes: number | null): NearestFacilityField 
   return { speedKmh: 0, cutoffMm: 0, metres, minutes, nearest, labels, bounds: null }
 }
 
-/** Piscina's entry: one field. */
-export default function computeField(task: FieldTask | 'ping'): NearestFacilityField | 'pong' {
+/** Piscina's entry: one field; 'ping' only loads the worker, 'warm' also runs the engine's JIT warm-up. */
+export default function computeField(task: FieldTask | 'ping' | 'warm'): NearestFacilityField | 'pong' {
   if (task === 'ping') return 'pong'
+  if (task === 'warm') {
+    warmUpEngine()
+    return 'pong'
+  }
   const ctx = contextOf(task)
   const reuse = sharedField(ctx.cells.count, ctx.network ? ctx.network.graph.nodeCount : null)
   return travelTimeToNearest(ctx, task.set, { speedKmh: task.speedKmh, reuse })

@@ -58,10 +58,15 @@ export class FieldPool {
     return this.pool
   }
 
-  /** Starts the threads and loads the engine in each (so the first real task does not wait for it). */
-  async warm(): Promise<void> {
+  /**
+   * Starts the threads, loads the engine in each and runs its JIT warm-up there (warm-up.ts), so
+   * the first real task neither waits for a thread nor runs the engine unoptimised.
+   * `jit: false` only starts and loads them.
+   */
+  async warm(opts: { jit?: boolean } = {}): Promise<void> {
     const pool = this.piscina()
-    if (pool) await Promise.all(Array.from({ length: this.threads }, () => pool.run('ping')))
+    const task = opts.jit === false ? 'ping' : 'warm'
+    if (pool) await Promise.all(Array.from({ length: this.threads }, () => pool.run(task)))
   }
 
   /** Whether a field on `ctx` goes to a worker. */

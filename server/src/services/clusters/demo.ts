@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import type { AppContext } from '../../http/context'
+import type { AppContext } from '../context'
 import { log } from '../../log'
 import { DEMO_CLUSTER_AREA, DEMO_DIR, DEMO_STATUS_QUO_PLAN, DEMO_SUGGESTION } from '../demo'
 import { importClusterPlan } from './import'

@@ -74,8 +74,8 @@ export async function evaluateClusters(a: Analysis, units: Units, clusters: Eval
     const ctxOf = async (profile: string) => {
       let ctx = ctxs.get(profile)
       if (!ctx) {
-        const { network } = await a.inputs.network(profile)
-        ctx = createTravelContext({ network, cellLng: lng, cellLat: lat, maxSnapDistanceM: a.inputs.settings.maxSnapDistanceM, detourFactor: a.inputs.settings.detourFactor })
+        const { network, legFactor } = await a.inputs.network(profile)
+        ctx = createTravelContext({ network, cellLng: lng, cellLat: lat, maxSnapDistanceM: a.inputs.settings.maxSnapDistanceM, detourFactor: a.inputs.settings.detourFactor, legFactor })
         ctxs.set(profile, ctx)
       }
       return ctx

@@ -1,5 +1,5 @@
 import { badRequest } from '../../errors'
-import { resolveTravel, TravelSettingsError } from '../../engine'
+import { modeTravelKey, resolveTravel, TravelSettingsError } from '../../engine'
 import { readRuralTiers } from '../../db/clusters'
 import type { RuralTier } from '../../contract/catalogue'
 import type { Analysis } from '../analysis'
@@ -24,8 +24,9 @@ export function hubTier(tiers: RuralTier[]): RuralTier | undefined {
 export async function resolveMode(a: Analysis, mode: string, speedKmh?: number, field = 'mode'): Promise<ModeTravel> {
   const cat = await a.inputs.catalogue()
   try {
-    const t = resolveTravel(cat.modes.map((m) => ({ code: m.code, speedKmh: m.speedKmh, network: m.network })), 15, { mode, speedKmh })
-    return { mode: t.mode, profile: t.network, speedKmh: t.speedKmh }
+    const t = resolveTravel(cat.modes, 15, { mode, speedKmh })
+    // The mode's travel key: its road-speed network and access leg (analysis/networks.ts).
+    return { mode: t.mode, profile: modeTravelKey(t.travel), speedKmh: t.speedKmh }
   } catch (e) {
     if (!(e instanceof TravelSettingsError)) throw e
     throw badRequest('invalid travel settings', e.problems.map((p) => ({ ...p, field: p.field === 'mode' ? field : p.field })), 'invalid_request')

@@ -80,10 +80,10 @@ export async function loadUnits(a: Analysis, areaCode: string, level: UnitLevel)
  */
 export async function unitMinutes(a: Analysis, points: { lng: number; lat: number }[], travel: { profile: string; speedKmh: number }, maxMinutes = 180): Promise<{ minutes: Float64Array; method: string }> {
   const n = points.length
-  const { network } = await a.inputs.network(travel.profile)
+  const { network, legFactor } = await a.inputs.network(travel.profile)
   const lng = Float64Array.from(points, (p) => p.lng)
   const lat = Float64Array.from(points, (p) => p.lat)
-  const ctx = createTravelContext({ network, cellLng: lng, cellLat: lat, maxSnapDistanceM: a.inputs.settings.maxSnapDistanceM, detourFactor: a.inputs.settings.detourFactor })
+  const ctx = createTravelContext({ network, cellLng: lng, cellLat: lat, maxSnapDistanceM: a.inputs.settings.maxSnapDistanceM, detourFactor: a.inputs.settings.detourFactor, legFactor })
   const set = createFacilitySet(ctx, lng, lat)
   const c = facilityCatchments(ctx, set, { speedKmh: travel.speedKmh, maxMinutes })
   const minutes = new Float64Array(n * n).fill(Infinity)

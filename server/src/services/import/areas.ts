@@ -4,16 +4,9 @@ import { AREA_LEVELS } from '../../contract/records'
 import type { RawRecord } from '../../formats/types'
 import { extraAttributes, IssueList, pick, toText } from './fields'
 import { recordGeometry } from './geometry'
+import type { AreaRow } from '../../db/areas'
 
-export interface AreaRow {
-  record: number
-  code: string
-  name: string
-  level: AreaLevel
-  parent: string | null
-  attributes: Record<string, unknown>
-  geometry: Polygon | MultiPolygon
-}
+export type { AreaRow }
 
 const LEVEL_ALIASES: Record<string, AreaLevel> = {
   市: 'city', 区: 'district', 县: 'district', 区县: 'district', 乡镇: 'township', 街道: 'township', 镇: 'township',

@@ -1,6 +1,7 @@
 import type { ErrorDetail } from '../../errors'
 import { badRequest } from '../../errors'
 import type { Queryable } from '../../db/database'
+import { countAreas, distancesToStoredOutline, pointsInsideAnyArea } from '../../db/areas'
 import { geometryToWgs84 } from '../../formats/crs'
 
 /**
@@ -14,18 +15,13 @@ const SAMPLE = 2000
 /** Points (lng, lat) declared WGS84: are clearly more of them inside the loaded areas once converted? */
 export async function checkPointsNotGcj02(q: Queryable, points: { record: number; id?: string; lng: number; lat: number }[]): Promise<void> {
   if (!points.length) return
-  const [{ n }] = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM areas`)
-  if (!n) return
+  if (!(await countAreas(q))) return
   const step = Math.max(1, Math.floor(points.length / SAMPLE))
   const sample = points.filter((_, i) => i % step === 0)
   const converted = sample.map((p) => (geometryToWgs84({ type: 'Point', coordinates: [p.lng, p.lat] }, 'gcj02') as GeoJSON.Point).coordinates)
-  const rows = await q.query<{ i: number; inside: boolean; inside_converted: boolean }>(
-    `SELECT p.i,
-       EXISTS (SELECT 1 FROM areas a WHERE ST_Intersects(a.geom, ST_SetSRID(ST_MakePoint(p.x, p.y), 4326))) AS inside,
-       EXISTS (SELECT 1 FROM areas a WHERE ST_Intersects(a.geom, ST_SetSRID(ST_MakePoint(p.cx, p.cy), 4326))) AS inside_converted
-     FROM unnest($1::int[], $2::float8[], $3::float8[], $4::float8[], $5::float8[]) AS p(i, x, y, cx, cy)`,
-    [sample.map((_, i) => i), sample.map((p) => p.lng), sample.map((p) => p.lat), converted.map((c) => c[0]), converted.map((c) => c[1])],
-  )
+  // One query for both: the points as declared, then converted.
+  const inside = await pointsInsideAnyArea(q, [...sample.map((p): [number, number] => [p.lng, p.lat]), ...converted.map((c): [number, number] => [c[0], c[1]])])
+  const rows = sample.map((_, i) => ({ i, inside: inside[i], inside_converted: inside[sample.length + i] }))
   const outside = rows.filter((r) => !r.inside).length
   const outsideConverted = rows.filter((r) => !r.inside_converted).length
   const gained = rows.filter((r) => !r.inside && r.inside_converted)
@@ -50,13 +46,9 @@ export async function checkAreasNotGcj02(q: Queryable, areas: { record: number; 
   let compared = 0
   for (const a of areas.slice(0, 50)) {
     const converted = geometryToWgs84(a.geometry, 'gcj02')
-    const [row] = await q.query<{ d_as_is: number; d_converted: number }>(
-      `SELECT ST_HausdorffDistance(geom, ST_SetSRID(ST_GeomFromGeoJSON($2), 4326)) AS d_as_is,
-              ST_HausdorffDistance(geom, ST_SetSRID(ST_GeomFromGeoJSON($3), 4326)) AS d_converted
-       FROM areas WHERE code = $1`,
-      [a.code, JSON.stringify(a.geometry), JSON.stringify(converted)],
-    )
-    if (!row) continue
+    const d = await distancesToStoredOutline(q, a.code, [a.geometry, converted])
+    if (!d) continue
+    const row = { d_as_is: d[0], d_converted: d[1] }
     compared++
     // In degrees: the GCJ-02 offset near Ningbo is ~0.005°; a 3× better fit after conversion is no accident.
     if (row.d_converted * 3 < row.d_as_is && row.d_as_is > 0.002) {

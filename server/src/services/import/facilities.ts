@@ -3,18 +3,9 @@ import { FACILITY_STATUSES } from '../../contract/records'
 import type { RawRecord } from '../../formats/types'
 import { extraAttributes, IssueList, pick, toNumber, toText } from './fields'
 import { recordGeometry } from './geometry'
+import type { FacilityRow } from '../../db/facilities'
 
-export interface FacilityRow {
-  record: number
-  externalId: string
-  name: string | null
-  type: string
-  capacity: number | null
-  status: FacilityStatus
-  lng: number
-  lat: number
-  attributes: Record<string, unknown>
-}
+export type { FacilityRow }
 
 const STATUS_ALIASES: Record<string, FacilityStatus> = {
   现状: 'existing', 已建: 'existing', 规划: 'planned', 拟建: 'planned', 在建: 'under_construction',
@@ -51,7 +42,7 @@ export function normalizeFacilities(records: RawRecord[], ctx: { crs: CrsCode; t
     if (issues.count > before || !geom || geom.type !== 'Point') continue
     rows.push({
       record: rec.index,
-      externalId: id!,
+      id: id!,
       name: toText(pick(rec, 'name')) ?? null,
       type: type!,
       capacity: capacity ?? null,

@@ -93,7 +93,7 @@ export async function runImport(db: Database, req: ImportRequest, hooks: ImportH
     }
     case 'facilities': {
       const rows = normalizeFacilities(records, { crs, issues, types: new Set(catalogue.types.map((t) => t.code)), defaultType: req.defaultType })
-      if (crs === 'wgs84') check = () => checkPointsNotGcj02(db, rows.map((r) => ({ record: r.record, id: r.externalId, lng: r.lng, lat: r.lat })))
+      if (crs === 'wgs84') check = () => checkPointsNotGcj02(db, rows.map((r) => ({ record: r.record, id: r.id, lng: r.lng, lat: r.lat })))
       write = (tx, batchId) => storeFacilities(tx, rows, { batchId, mode })
       break
     }

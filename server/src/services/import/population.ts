@@ -1,5 +1,8 @@
 import * as h3 from 'h3-js'
-import { area as turfArea, intersect as turfIntersect, polygon as turfPolygon, featureCollection } from '@turf/turf'
+// The three Turf modules used, not the @turf/turf bundle: importing that took ~1 s of every server start.
+import { area as turfArea } from '@turf/area'
+import { featureCollection, polygon as turfPolygon } from '@turf/helpers'
+import { intersect as turfIntersect } from '@turf/intersect'
 import type { MultiPolygon, Polygon } from 'geojson'
 import { AGE_GROUPS, POPULATION_COLUMNS } from '../../contract/catalogue'
 import type { CrsCode } from '../../contract/records'
@@ -7,13 +10,13 @@ import type { RawRecord } from '../../formats/types'
 import { IssueList, pick, toNumber, toText } from './fields'
 import { recordGeometry } from './geometry'
 import { positionToWgs84 } from '../../formats/crs'
+import type { CellValues } from '../../db/population'
 
 export const CELL_RESOLUTION = 10
 export const MIN_INPUT_RESOLUTION = 7
 const NCOL = POPULATION_COLUMNS.length // population + six age groups
 
-/** Population per res-10 cell: [population, age_0_2 … age_60_plus]; NaN = not given. */
-export type CellValues = Float64Array
+export type { CellValues }
 
 /**
  * Turns population records into res-10 cells. CSV/XLSX rows are keyed by `h3` (any resolution ≥ 7:

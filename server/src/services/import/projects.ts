@@ -2,20 +2,9 @@ import type { CrsCode } from '../../contract/records'
 import type { RawRecord } from '../../formats/types'
 import { extraAttributes, IssueList, pick, toNumber, toText } from './fields'
 import { recordGeometry } from './geometry'
+import type { ProjectRow } from '../../db/projects'
 
-export interface ProjectRow {
-  record: number
-  externalId: string
-  name: string
-  domain: string
-  investment: number | null
-  status: string | null
-  year: number | null
-  facilityIds: string[]
-  lng: number | null
-  lat: number | null
-  attributes: Record<string, unknown>
-}
+export type { ProjectRow }
 
 /** Validates project records (the year's list of major projects, investment in 亿元). */
 export function normalizeProjects(records: RawRecord[], ctx: { crs: CrsCode; domains: ReadonlySet<string>; issues: IssueList }): ProjectRow[] {
@@ -51,7 +40,7 @@ export function normalizeProjects(records: RawRecord[], ctx: { crs: CrsCode; dom
     const point = geom?.type === 'Point' ? geom.coordinates : null
     rows.push({
       record: rec.index,
-      externalId: id!,
+      id: id!,
       name: name!,
       domain: domain!,
       investment: investment ?? null,

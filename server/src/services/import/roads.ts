@@ -3,19 +3,10 @@ import type { CrsCode } from '../../contract/records'
 import type { StreetSegment } from '../../formats/types'
 import { checkGeometryCoordinates } from '../../formats/coordinates'
 import { geometryToWgs84 } from '../../formats/crs'
+import type { StreetRow } from '../../db/streets'
 import { IssueList } from './fields'
 
-export interface StreetRow {
-  wayId: string
-  seq: number
-  source: number
-  target: number
-  highway: string | null
-  name: string | null
-  lengthM: number
-  tags: Record<string, string>
-  coords: [number, number][]
-}
+export type { StreetRow }
 
 /**
  * Node key of a vertex given only by coordinates (GeoJSON lines): a bijection of the position

@@ -10,6 +10,7 @@ import type { ChangeResponse, ScenarioChange, ScenarioDelta, ScenarioDetail, Sce
 import type { Analysis, ResolvedRequest } from '../analysis'
 import type { FacilityPoint, TypeField } from '../analysis/travel'
 import type { FacilityRecord } from '../../db/facilities'
+import { areaContainsPoint } from '../../db/areas'
 
 
 /**
@@ -82,7 +83,7 @@ export class Scenarios {
       } else if (k >= 0) {
         out[k] = { ...out[k], lng: c.lng!, lat: c.lat!, scenarioChange: c.id } // a planned facility switched on
       } else if ((!f.types || f.types.includes(c.type!)) && (!f.status || f.status.includes('planned'))) {
-        if (f.area && !(await pointInArea(this.db, f.area, c.lng!, c.lat!))) continue
+        if (f.area && !(await areaContainsPoint(this.db, f.area, c.lng!, c.lat!))) continue
         out.push({ id: c.facilityId, name: c.name, type: c.type!, capacity: c.capacity, status: 'planned', lng: c.lng!, lat: c.lat!, attributes: {}, scenarioChange: c.id })
       }
     }
@@ -287,11 +288,6 @@ function applyToLive(field: TypeField, c: ChangeRow): FieldChange | null {
       live.resize(k, c.capacity)
       return null
   }
-}
-
-async function pointInArea(db: Database, area: string, lng: number, lat: number): Promise<boolean> {
-  const rows = await db.query(`SELECT 1 FROM areas WHERE code = $1 AND ST_Intersects(geom, ST_SetSRID(ST_MakePoint($2, $3), 4326))`, [area, lng, lat])
-  return rows.length > 0
 }
 
 /** Rows as they go over the wire: timestamps as ISO 8601 strings. */

@@ -1,6 +1,5 @@
 import fs from 'node:fs'
-import { ZipArchive } from 'archiver'
-import type { AppContext } from '../../http/context'
+import type { AppContext } from '../context'
 import type { ReportFormat } from '../../contract/reports'
 import { fmt, tr } from '../../reports/i18n'
 import { esc } from '../../reports/svg/svg'
@@ -32,6 +31,7 @@ export async function batchReports(
   const jobs = districts.flatMap((a) => domains.map((d) => ({ a, d })))
   opts.onStart?.(jobs.length)
   const out = fs.createWriteStream(opts.file)
+  const { ZipArchive } = await import('archiver') // on first use, not at every server start
   const zip = new ZipArchive({ zlib: { level: 6 } })
   const closed = new Promise<void>((resolve, reject) => { out.on('close', () => resolve()); zip.on('error', reject); out.on('error', reject) })
   zip.pipe(out)

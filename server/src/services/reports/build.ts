@@ -1,4 +1,4 @@
-import type { AppContext } from '../../http/context'
+import type { AppContext } from '../context'
 import type { ReportQuery } from '../../contract/reports'
 import { AGE_GROUPS } from '../../contract/catalogue'
 import { planClusters } from '../../db/clusters'

@@ -1,4 +1,4 @@
-import type { AppContext } from '../../http/context'
+import type { AppContext } from '../context'
 import { compliance } from '../analysis/compliance'
 import { clusterAnalysis } from '../clusters/analysis'
 import type { ComplianceSection, Lang } from '../../reports/model'

@@ -1,4 +1,4 @@
-import type { AppContext } from '../../http/context'
+import type { AppContext } from '../context'
 import type { ReportFormat, ReportQuery } from '../../contract/reports'
 import { reportName, toReportData } from '../../reports/data'
 import { writeHtml } from '../../reports/html'

@@ -1,32 +1,8 @@
-import { z } from 'zod'
-import { CellsQuery } from '../../contract/analysis'
-import { CellValue } from '../../contract/responses'
-
 /**
- * Request and response shapes of the map-data routes (`/api/tiles/…`), shared by the server and
- * the web app (which imports these types rather than re-declaring them).
+ * Request shapes of the map-data routes now live in the contract (contract/tiles.ts), shared by
+ * the server and the web app; re-exported here for the code that imported them from services.
  */
-
-/** What the cell layer is coloured by (the contract's enumeration). */
-export const CELL_VALUES = CellValue.options
-export type CellValue = z.infer<typeof CellValue>
-
-/** `GET /api/tiles/cells.json` and `/api/tiles/cells/{z}/{x}/{y}.pbf`: the travel settings of /api/cells, and the value. */
-export const CellTilesQuery = CellsQuery.pick({ type: true, mode: true, minutes: true, speedKmh: true, scenario: true }).extend({
-  value: z.enum(CELL_VALUES).default('minutes'),
-  method: z.enum(['2sfca', 'g2sfca']).default('2sfca'),
-  /** The version token of a tile URL (from cells.json); any other value is served fresh. */
-  v: z.string().max(100).optional(),
-})
-export type CellTilesQuery = z.infer<typeof CellTilesQuery>
-
-export const TileCoords = z.object({
-  z: z.coerce.number().int().min(0).max(22),
-  x: z.coerce.number().int().min(0),
-  y: z.coerce.number().int().min(0),
-})
-
-/** `GET /api/tiles/cells.json`: a TileJSON 3.0 document plus what the legend needs. */
+export { CELL_VALUES, CellTilesQuery, TileCoords, type CellValue } from '../../contract/tiles'
 
 /** Feature properties of the `cells` layer. */
 export interface CellFeatureProperties {

@@ -1,6 +1,9 @@
 import zlib from 'node:zlib'
 import type { StreetTileJson } from '../../contract/responses'
 import type { StreetSegment } from '../../formats/types'
+import type { Database } from '../../db/database'
+import { loadStreetSegments } from '../../db/streets'
+import type { AnalysisInputs } from '../analysis/inputs'
 import { EXTENT, TileLayerWriter, encodeTile, mercatorX, mercatorY, tileBounds } from './mvt'
 
 /** Street classes drawn on the base map, from OSM `highway` (0 = major … 2 = paths). */
@@ -131,4 +134,9 @@ export class StreetTiles {
     }
     return { gzip, key }
   }
+}
+
+/** Street tiles of a database's stored network, rebuilt when its roads' data version changes. */
+export function storedStreetTiles(db: Database, inputs: Pick<AnalysisInputs, 'versions'>): StreetTiles {
+  return new StreetTiles(async () => `r${(await inputs.versions()).roads}`, () => loadStreetSegments(db))
 }
