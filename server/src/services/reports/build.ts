@@ -58,7 +58,7 @@ export async function buildReport(ctx: AppContext, q: ReportQuery, opts: { recor
   const subjectKey = [q.area ?? '*', q.mode ?? '-', q.scenario ?? 0, plan?.id ?? '-'].join('|')
   const previous = await latestSnapshots(ctx.db, subjectKey, types.map((t) => t.code))
   const sections: TypeSection[] = []
-  for (const r of resolved) sections.push(await step(r.type.code, () => typeSection(ctx, r, q, travel, childLevel, plan?.unitLevel ?? null, clusters, previous.get(r.type.code) ?? null)))
+  for (const r of resolved) sections.push(await step(r.type.code, () => typeSection(ctx, r, q, travel, childLevel, plan?.unitLevel ?? null, clusters, previous.get(r.type.code) ?? null, scope.area?.level ?? null)))
   if (opts.record !== false) {
     await recordSnapshots(ctx.db, subjectKey, sections.map((s) => ({ type: s.code, target: s.total.targetPopulation, covered: s.total.coveredPopulation, rate: s.total.rate })))
   }
@@ -106,16 +106,20 @@ export async function buildReport(ctx: AppContext, q: ReportQuery, opts: { recor
 async function typeSection(
   ctx: AppContext, r: ResolvedRequest, q: ReportQuery, t: Travel, childLevel: string | null, unitLevel: string | null,
   clusters: { code: string; name: string; members: string[] }[] | null, previous: { createdAt: string; covered: number; rate: number | null } | null,
+  ownLevel: string | null,
 ): Promise<TypeSection> {
   const a = ctx.analysis
+  // Breakdowns by the children's level where there are children, else by the area's own level (a
+  // level above the area is refused by the analysis routes); the whole data set by district.
+  const level = (childLevel && childLevel !== 'cluster' ? childLevel : ownLevel ?? 'district') as never
   const base = { type: r.type.code, area: q.area, mode: q.mode, scenario: q.scenario }
   const total = await coverage(a, base)
   const byChild = childLevel ? await coverage(a, { ...base, level: (unitLevel ?? childLevel) as never }) : null
   const children = byChild ? rankChildren(clusters ? perCluster(byChild.areas, clusters) : byChild.areas.map(toChild)) : []
-  const eq = await equity(a, { ...base, level: (childLevel && childLevel !== 'cluster' ? childLevel : 'district') as never, measure: 'score', method: '2sfca' })
+  const eq = await equity(a, { ...base, level, measure: 'score', method: '2sfca' })
   let baseline: TypeSection['baseline'] = null
   if (q.scenario) {
-    const c = await compareScenario(a, ctx.scenarios, q.scenario, { type: r.type.code, area: q.area, mode: q.mode, level: 'district' })
+    const c = await compareScenario(a, ctx.scenarios, q.scenario, { type: r.type.code, area: q.area, mode: q.mode, level })
     baseline = { coveredPopulation: c.total.baselineCovered, rate: c.total.targetPopulation > 0 ? c.total.baselineCovered / c.total.targetPopulation : null }
   }
   const [gapList, map, facilities] = await Promise.all([topGaps(ctx, r, q.area, t), mapCells(ctx, r, q.area, t), facilityPoints(ctx, r.type.code, q.area, q.scenario)])
