@@ -3,7 +3,7 @@
  * by default, with the demo loaded on first use like `npm start`). Stop the server first when it
  * uses the embedded database.
  *   npm run report -- --area 330282 --domain education --format pdf [--lang en] [--scenario 3] [--plan 2] [--mode walk] [--year 2024] [--out file-or-dir]
- *   npm run report -- --batch [--format pdf] [--lang zh] [--out reports.zip]    all districts × domains, one zip with an index
+ *   npm run report -- --batch [--format pdf] [--lang zh] [--areas 330282,330212] [--out reports.zip]    all districts (or those) × domains, one zip with an index
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -40,12 +40,16 @@ try {
       const bar = new cliProgress.SingleBar({ format: '{bar} {value}/{total} {area} {domain} ({eta_formatted} left)', hideCursor: true, stream: process.stderr, noTTYOutput: true, notTTYSchedule: 5000 }, cliProgress.Presets.shades_classic)
       const t0 = Date.now()
       const r = await batchReports(services, {
-        file, format, lang: (opt('lang') ?? 'zh') as 'zh', mode: opt('mode'),
+        file, format, lang: (opt('lang') ?? 'zh') as 'zh', mode: opt('mode'), areas: opt('areas')?.split(','),
         onStart: (total) => bar.start(total, 0, { area: '', domain: '' }),
         onProgress: (done, it) => bar.update(done, { area: it.area.name, domain: it.domain.name }),
       })
       bar.stop()
-      console.log(`${r.items.length} reports in ${file} (${(r.bytes / 1e6).toFixed(1)} MB) in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
+      const failed = r.items.filter((i) => i.error !== undefined)
+      const ms = r.items.map((i) => i.ms).sort((a, b) => a - b)
+      console.log(`${r.items.length - failed.length} reports in ${file} (${(r.bytes / 1e6).toFixed(1)} MB) in ${((Date.now() - t0) / 1000).toFixed(1)} s; median ${(ms[Math.floor(ms.length / 2)] / 1000).toFixed(1)} s per report`)
+      for (const f of failed) process.stderr.write(`failed: ${f.area.code} ${f.domain.code}: ${f.error}\n`)
+      if (failed.length) code = 1
     } else {
       const q = ReportQuery.safeParse({ area: opt('area'), domain: opt('domain'), type: opt('type'), format: opt('format'), lang: opt('lang'), scenario: opt('scenario'), plan: opt('plan'), mode: opt('mode'), year: opt('year') })
       if (!q.success) {

@@ -4,7 +4,7 @@
  * demo data): a fresh server with WORKERS=0 (every field in the main thread) against one with
  * WORKERS=2, alternating, each warmed as `npm start` warms it (inputs prepared, threads started):
  *   - what `npm run compute` does: every type's baseline field at once (scripts/compute.ts),
- *     computed afresh (live) so a stored result does not stand in for the work;
+ *     computed afresh (live) so a stored result does not stand in for the work, and stored;
  *   - then, those fields forgotten, `GET /api/projects` (the fields of every planned facility's
  *     type, then each project's impact).
  */
@@ -36,6 +36,9 @@ async function once(workers: '0' | '2') {
     const cat = await a.inputs.catalogue()
     let t = performance.now()
     const fields = await Promise.all(cat.types.map(async (type) => a.field(await a.resolve({ type: type.code }), { live: true })))
+    // …and stored, as `npm run compute` waits for (analysis.close() flushes): with the fields in
+    // the main thread the writes queue behind them, with workers they run while workers compute.
+    await a.fields.flush()
     const computeMs = performance.now() - t
     a.fields.drop(0) // forget the baseline fields: /api/projects computes its own
     const before = a.pool.counts.workers + a.pool.counts.inThread
@@ -44,6 +47,7 @@ async function once(workers: '0' | '2') {
     if (!r.ok) throw new Error(`/api/projects: ${r.status} ${await r.text()}`)
     await r.json()
     const projectsMs = performance.now() - t
+    await a.fields.flush()
     const projectFields = a.pool.counts.workers + a.pool.counts.inThread - before
     const cells = await a.inputs.cells()
     return { projectsMs, computeMs, projectFields, types: cat.types.length, cells: cells.count, method: fields[0].method, inWorkers: a.pool.counts.workers }

@@ -1,10 +1,15 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import ExcelJS from 'exceljs'
+import JSZip from 'jszip'
 import * as h3 from 'h3-js'
 import { HtmlValidate } from 'html-validate'
 import { extractText } from 'unpdf'
 import { beforeAll, expect, it } from 'vitest'
 import { describeEachBackend } from '../support/db'
 import { useServer } from '../support/server'
+import { batchReports } from '../../server/src/services/reports/batch'
 
 // A district of two townships along a line east of 121.3° E 30.0° N, five populated cells, a
 // kindergarten and a primary school at the first cell, no streets: walking at 4 km/h along the
@@ -155,6 +160,26 @@ describeEachBackend('coverage reports (PDF, HTML) on a two-township district', (
     expect(row[header.indexOf('覆盖率')]).toBeCloseTo(cov.rate, 12)
     const gj = await fetchReport('area=D1&type=kindergarten&format=geojson')
     expect(gj.headers.get('content-type')).toBe('application/zip')
+  })
+
+  it('the batch writes one report per district and domain into a zip whose index carries /api/coverage figures', async () => {
+    const file = path.join(os.tmpdir(), `c15-batch-${process.pid}.zip`)
+    const seen: number[] = []
+    const r = await batchReports(h.s.services, { file, format: 'html', lang: 'zh', onProgress: (n) => seen.push(n) })
+    const cat = (await h.s.get('/api/domains')).body as { code: string }[]
+    const types = (await h.s.get('/api/facility-types')).body as { code: string; domain: string }[]
+    const domains = cat.filter((d) => types.some((t) => t.domain === d.code))
+    expect(r.items.map((i) => i.domain.code)).toEqual(domains.map((d) => d.code)) // one district (D1) × every domain with types
+    expect(r.items.every((i) => i.error === undefined)).toBe(true)
+    expect(seen).toEqual(domains.map((_, k) => k + 1))
+    const zip = await JSZip.loadAsync(fs.readFileSync(file))
+    const csv = (await zip.file('index.csv')!.async('string')).replace(/^\ufeff/, '').trim().split('\r\n').map((l) => l.split(','))
+    const kg = csv.find((l) => l[5] === 'kindergarten')!
+    const cov = (await h.s.get('/api/coverage?type=kindergarten&area=D1')).body.total
+    expect([Number(kg[7]), Number(kg[8]), Number(kg[9])]).toEqual([cov.targetPopulation, cov.coveredPopulation, cov.rate])
+    expect(zip.file(kg[0])).not.toBeNull()
+    expect(await zip.file('index.html')!.async('string')).toContain(`href="${kg[0]}"`)
+    fs.rmSync(file)
   })
 
   it('refuses bad queries with a clear 4xx', async () => {

@@ -30,6 +30,9 @@ export interface Agreement {
   sameEdge: number
   sameEdgeAround: number
   sameEdgeWithin01: number
+  /** Reachable cells beyond the snap limit in the reference (straight line), and of them within 0.1 min. */
+  offNetwork: number
+  offNetworkWithin01: number
 }
 
 /** Nearest-rank percentile of sorted values. */
@@ -47,7 +50,7 @@ export function compareCells(h3: readonly string[], api: ReadonlyMap<string, num
   const a: Agreement = {
     reachable: 0, within01: 0, within025: 0, median: NaN, p5: NaN, p95: NaN, absP95: NaN, absMax: 0,
     onlyApi: 0, onlyReference: 0, outliers: { tie: 0, 'snap-limit': 0, unexplained: 0 }, unexplained: [],
-    sameEdge: 0, sameEdgeAround: 0, sameEdgeWithin01: 0,
+    sameEdge: 0, sameEdgeAround: 0, sameEdgeWithin01: 0, offNetwork: 0, offNetworkWithin01: 0,
   }
   h3.forEach((cell, i) => {
     const r = ref[i]
@@ -67,6 +70,10 @@ export function compareCells(h3: readonly string[], api: ReadonlyMap<string, num
       a.sameEdge++
       if (r.aroundShorter) a.sameEdgeAround++
       if (ok) a.sameEdgeWithin01++
+    }
+    if (r.edge === 0) {
+      a.offNetwork++
+      if (ok) a.offNetworkWithin01++
     }
     if (ok) return
     const why: Explanation = r.tieMinutes !== null && m !== null && Math.abs(m - r.tieMinutes) <= TOLERANCE_MIN ? 'tie'
@@ -104,6 +111,6 @@ export function describeAgreement(name: string, a: Agreement, covered: { t: numb
   return `${name}: ${a.reachable} reachable cells, ${pct(a.within01)} within 0.1 min (${pct(a.within025)} within 0.25), ` +
     `Δ median ${f(a.median)} p5 ${f(a.p5)} p95 ${f(a.p95)} |Δ|p95 ${a.absP95.toFixed(2)} max ${a.absMax.toFixed(2)} min; ` +
     `only API ${a.onlyApi}, only reference ${a.onlyReference}; outliers tie ${a.outliers.tie}, snap-limit ${a.outliers['snap-limit']}, unexplained ${a.outliers.unexplained}; ` +
-    `same-edge ${a.sameEdge} (around ${a.sameEdgeAround}, within 0.1: ${a.sameEdgeWithin01}); covered ` +
+    `same-edge ${a.sameEdge} (around ${a.sameEdgeAround}, within 0.1: ${a.sameEdgeWithin01}); off-network ${a.offNetwork} (within 0.1: ${a.offNetworkWithin01}); covered ` +
     covered.map((c) => `${c.t} min ${c.api} vs ${c.ref} (${c.ref ? f((100 * (c.api - c.ref)) / c.ref) : '—'} %)`).join(', ')
 }

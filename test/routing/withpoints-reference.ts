@@ -11,8 +11,8 @@
  *      road class's speed; small islands dropped by pgr_connectedComponents (components with fewer
  *      than `minComponentNodes` vertices, never the largest), as circle15's rules say;
  *   2. each cell centre and facility snaps to the nearest edge by KNN (`<->` on the edges in a
- *      UTM projection, where nearest points are true nearest points), fraction by
- *      ST_LineLocatePoint, straight access leg = ST_Distance on the sphere to that point;
+ *      transverse Mercator on the sphere, where nearest points are true nearest points), fraction by
+ *      ST_LineLocatePoint, straight access leg = ST_Distance in that plane (the sphere's within 2 ppm);
  *      a point with no edge within the snap limit is off the network;
  *   3. pgr_withPointsDD from each facility point (undirected, details => true so the cell points
  *      are reported) gives network minutes to every cell point; pgRouting itself handles a cell on
@@ -101,13 +101,29 @@ export interface Reference {
 /** Rival snaps closer than this (metres, plus 0.1 % of the leg) count as ties. */
 export const TIE_WINDOW_M = 1
 
-/** EPSG code of the northern UTM zone containing `lng` (all of China is north). */
-export function utmSrid(lng: number): number {
-  return 32600 + Math.floor((lng + 180) / 6) + 1
+/** Mean Earth radius (IUGG), the sphere circle15 and PostGIS's geography (use_spheroid => false) measure on. */
+const EARTH_RADIUS_M = 6_371_008.8
+
+/**
+ * A transverse Mercator on the sphere centred at (lng0, lat0) (Snyder 1987, eq. 8-1 and 8-3, k0 = 1):
+ * conformal, so nearest points and distances in the plane are those on the sphere (scale
+ * 1 + (d/R)²/2: within 2 ppm over 10 km). Not UTM: UTM is conformal on the WGS84 *ellipsoid*,
+ * which at 30° N is 0.3 % shorter north–south than the sphere — enough to pick the other of two
+ * segments 71 m away whose distances differ by 12 cm (seen in Chengdu). Computed here, not by
+ * PROJ: a PROJ string per ST_Transform call costs ~0.7 ms.
+ * @example sphereTransverseMercator(104, 30)(104, 30.001) // [0, ≈ 111.19]
+ */
+export function sphereTransverseMercator(lng0: number, lat0: number): (lng: number, lat: number) => [number, number] {
+  const rad = Math.PI / 180
+  return (lng, lat) => {
+    const dl = (lng - lng0) * rad, phi = lat * rad
+    const b = Math.cos(phi) * Math.sin(dl)
+    return [EARTH_RADIUS_M * Math.atanh(b), EARTH_RADIUS_M * (Math.atan2(Math.tan(phi), Math.cos(dl)) - lat0 * rad)]
+  }
 }
 
-const lineWkt = (coords: ReferenceSegment['coords']) =>
-  `SRID=4326;LINESTRING(${(coords.length === 1 ? [coords[0], coords[0]] : coords).map(([x, y]) => `${x} ${y}`).join(',')})`
+const lineWkt = (coords: ReferenceSegment['coords'], srid = 'SRID=4326;') =>
+  `${srid}LINESTRING(${(coords.length === 1 ? [coords[0], coords[0]] : coords).map(([x, y]) => `${x} ${y}`).join(',')})`
 
 /**
  * Computes the reference in the scratch database `db` (tables seg, edges, pts are created there).
@@ -119,13 +135,16 @@ export async function withPointsReference(db: Database, input: ReferenceInput, l
   const t0 = performance.now()
   const step = (name: string) => log(`${name} ${Math.round(performance.now() - t0)} ms`)
   const lngs = input.segments.map((s) => s.coords[0][0])
-  const srid = utmSrid(lngs.reduce((a, b) => a + b, 0) / lngs.length)
+  const lats = input.segments.map((s) => s.coords[0][1])
+  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length
+  const project = sphereTransverseMercator(mean(lngs), mean(lats))
   const minPerM = (kmh: number) => 60 / (kmh * 1000)
   await db.exec(`
     DROP TABLE IF EXISTS seg, edges, pts, snaps;
-    CREATE TABLE seg (id bigint PRIMARY KEY, source bigint NOT NULL, target bigint NOT NULL, highway text, geom geometry(LineString, 4326) NOT NULL);`)
-  await db.copyIn('seg', ['id', 'source', 'target', 'highway', 'geom'],
-    input.segments.map((s, k) => [k + 1, s.source, s.target, s.highway ?? null, lineWkt(s.coords)]))
+    CREATE TABLE seg (id bigint PRIMARY KEY, source bigint NOT NULL, target bigint NOT NULL, highway text,
+      geom geometry(LineString, 4326) NOT NULL, geom_m geometry(LineString) NOT NULL);`)
+  await db.copyIn('seg', ['id', 'source', 'target', 'highway', 'geom', 'geom_m'],
+    input.segments.map((s, k) => [k + 1, s.source, s.target, s.highway ?? null, lineWkt(s.coords), lineWkt(s.coords.map(([x, y]) => project(x, y)), '')]))
 
   step('loaded')
   // 1. Edges: self-loops never carry a trip (circle15 drops them too); islands pruned by component size.
@@ -142,20 +161,21 @@ export async function withPointsReference(db: Database, input: ReferenceInput, l
       SELECT s.id, s.source, s.target, s.highway,
              ST_Length(s.geom::geography, false) AS length_m,
              ST_Length(s.geom::geography, false) * (${classMinPerM}) AS cost,
-             ST_Transform(s.geom, ${srid}) AS geom_m
+             s.geom_m
       FROM seg s WHERE s.source IN (SELECT node FROM kept);
     DELETE FROM edges WHERE cost IS NULL;
     ALTER TABLE edges ADD PRIMARY KEY (id);
     CREATE INDEX ON edges USING gist (geom_m);
     ANALYZE edges;
-    CREATE TABLE pts (pid bigint PRIMARY KEY, kind text NOT NULL, idx int NOT NULL, geom geometry(Point, 4326) NOT NULL);`)
+    CREATE TABLE pts (pid bigint PRIMARY KEY, kind text NOT NULL, idx int NOT NULL, geom geometry(Point, 4326) NOT NULL, geom_m geometry(Point) NOT NULL);`)
   const F = input.facilities.lng.length
   const N = input.cells.lng.length
   const pointRows = function* () {
-    for (let j = 0; j < F; j++) yield [j + 1, 'facility', j, `SRID=4326;POINT(${input.facilities.lng[j]} ${input.facilities.lat[j]})`]
-    for (let i = 0; i < N; i++) yield [F + i + 1, 'cell', i, `SRID=4326;POINT(${input.cells.lng[i]} ${input.cells.lat[i]})`]
+    const row = (pid: number, kind: string, idx: number, x: number, y: number) => [pid, kind, idx, `SRID=4326;POINT(${x} ${y})`, `POINT(${project(x, y).join(' ')})`]
+    for (let j = 0; j < F; j++) yield row(j + 1, 'facility', j, input.facilities.lng[j], input.facilities.lat[j])
+    for (let i = 0; i < N; i++) yield row(F + i + 1, 'cell', i, input.cells.lng[i], input.cells.lat[i])
   }
-  await db.copyIn('pts', ['pid', 'kind', 'idx', 'geom'], pointRows())
+  await db.copyIn('pts', ['pid', 'kind', 'idx', 'geom', 'geom_m'], pointRows())
 
   step('edges')
   // 2. Snapping: the nearest edge (rank 1) and the nearest rival snap point more than 1 m away from it.
@@ -172,30 +192,30 @@ export async function withPointsReference(db: Database, input: ReferenceInput, l
   await db.exec(`
     CREATE TABLE snaps AS
       WITH near AS (
-        SELECT p.pid, p.kind, p.idx, p.geom, k.rank, k.id AS edge_id, k.fraction, k.at_m
+        SELECT p.pid, p.kind, p.idx, p.geom, p.geom_m AS pm, k.rank, k.id AS edge_id, k.fraction, k.at_m
         FROM pts p
         CROSS JOIN LATERAL (${input.snapTo === 'vertex' ? `
           SELECT v.edge_id AS id, v.fraction, v.geom_m AS at_m, row_number() OVER (ORDER BY v.d, v.vid) AS rank
-          FROM (SELECT vid, edge_id, fraction, geom_m, geom_m <-> ST_Transform(p.geom, ${srid}) AS d FROM verts ORDER BY d LIMIT 6) v` : `
+          FROM (SELECT vid, edge_id, fraction, geom_m, geom_m <-> p.geom_m AS d FROM verts ORDER BY d LIMIT 6) v` : `
           SELECT e.id, e.fraction, ST_LineInterpolatePoint(e.geom_m, e.fraction) AS at_m, row_number() OVER (ORDER BY e.d, e.id) AS rank
-          FROM (SELECT id, geom_m, ST_LineLocatePoint(geom_m, ST_Transform(p.geom, ${srid})) AS fraction, geom_m <-> ST_Transform(p.geom, ${srid}) AS d
+          FROM (SELECT id, geom_m, ST_LineLocatePoint(geom_m, p.geom_m) AS fraction, geom_m <-> p.geom_m AS d
                 FROM edges ORDER BY d LIMIT 6) e`}
         ) k),
       first AS (SELECT * FROM near WHERE rank = 1),
       -- Other local minima of the distance along the nearest edge itself (a curved street round the point).
       same AS (
-        SELECT f.pid, f.kind, f.idx, f.geom, 2::bigint AS rank, f.edge_id, ST_LineLocatePoint(e.geom_m, q.at_m) AS fraction, q.at_m
+        SELECT f.pid, f.kind, f.idx, f.geom, f.pm, 2::bigint AS rank, f.edge_id, ST_LineLocatePoint(e.geom_m, q.at_m) AS fraction, q.at_m
         FROM first f JOIN edges e ON e.id = f.edge_id
         CROSS JOIN LATERAL (
           SELECT ST_LineInterpolatePoint(d.geom, t.t) AS at_m
-          FROM ST_DumpSegments(e.geom_m) d CROSS JOIN LATERAL (SELECT ST_LineLocatePoint(d.geom, ST_Transform(f.geom, ${srid})) AS t) t
+          FROM ST_DumpSegments(e.geom_m) d CROSS JOIN LATERAL (SELECT ST_LineLocatePoint(d.geom, f.pm) AS t) t
           WHERE t.t > 0 AND t.t < 1) q),
       rival AS (
-        SELECT DISTINCT ON (n.pid) n.pid, n.kind, n.idx, n.geom, 2::bigint AS rank, n.edge_id, n.fraction, n.at_m
+        SELECT DISTINCT ON (n.pid) n.pid, n.kind, n.idx, n.geom, n.pm, 2::bigint AS rank, n.edge_id, n.fraction, n.at_m
         FROM (SELECT * FROM near WHERE rank > 1 UNION ALL SELECT * FROM same) n JOIN first f ON f.pid = n.pid
-        WHERE NOT ST_DWithin(n.at_m, f.at_m, 1.0) ORDER BY n.pid, ST_Distance(n.at_m, ST_Transform(n.geom, ${srid})), n.edge_id)
+        WHERE NOT ST_DWithin(n.at_m, f.at_m, 1.0) ORDER BY n.pid, ST_Distance(n.at_m, n.pm), n.edge_id)
       SELECT pid, kind, idx, rank, edge_id, fraction,
-             ST_Distance(geom::geography, ST_Transform(at_m, 4326)::geography, false) AS leg_m
+             ST_Distance(pm, at_m) AS leg_m
       FROM (SELECT * FROM first UNION ALL SELECT * FROM rival) x;
     CREATE INDEX ON snaps (pid);`)
   const snaps = await db.query<{ pid: number; kind: string; idx: number; rank: number; edge_id: number; fraction: number; leg_m: number }>(

@@ -77,14 +77,19 @@ export const API_ROUTES: Record<string, RouteContract> = {
   'GET /coverage': { tag: 'analysis', summary: 'Target population within the threshold, per area', query: CoverageQuery, response: ok(CoverageResponse) },
   'GET /cells': {
     tag: 'analysis', summary: 'Every populated cell with its minutes to the nearest facility', query: CellsQuery, response: ok(CellsResponse),
-    alternatives: [{ contentType: 'text/csv', description: 'with format=csv: the same rows as CSV' }],
+    alternatives: [
+      { contentType: 'text/csv', description: 'with format=csv (or Accept: text/csv): the same rows as CSV (RFC 4180)' },
+      { contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', description: 'with format=xlsx: the same rows as a worksheet (≤ 100,000 cells)' },
+      { contentType: 'application/geo+json', description: 'with format=geojson: the cells as polygons with the same fields (≤ 100,000 cells)' },
+      { contentType: 'application/geopackage+sqlite3', description: 'with format=gpkg: a GeoPackage, layer `cells` (≤ 100,000 cells)' },
+    ],
   },
   'GET /accessibility': { tag: 'analysis', summary: '2SFCA / Gaussian 2SFCA scores per area and cell', query: AccessibilityQuery, response: ok(AccessibilityResponse) },
   'GET /equity': { tag: 'analysis', summary: 'Gini, Lorenz curve and Theil decomposition', query: EquityQuery, response: ok(EquityResponse) },
   'GET /compliance': { tag: 'analysis', summary: 'GB 50180 life circles complete, per area', query: ComplianceQuery, response: ok(ComplianceResponse) },
   'GET /isochrone': { tag: 'analysis', summary: 'Cumulative isochrone bands around a point', query: IsochroneQuery, response: ok(IsochroneResponse) },
 
-  'GET /index': { tag: 'analysis', summary: 'The 均衡可及优质 index per area (accessible, balanced, quality; weights as data)', query: IndexQuery, response: ok(IndexResponse) },
+  'GET /index': { tag: 'analysis', summary: 'The 均衡可及优质 (balanced, accessible, quality) index per area for a domain or type, each part shown', query: IndexQuery, response: ok(IndexResponse) },
 
   'GET /gaps': { tag: 'planning', summary: 'Ranked clusters of cells left without the service', query: GapsQuery, response: ok(GapsResponse) },
   'GET /scenarios': { tag: 'planning', summary: 'What-if scenarios', response: ok(z.array(ScenarioSummary)) },

@@ -71,6 +71,9 @@ export function complianceTable(m: ReportModel): ReportTable | null {
   }
 }
 
+/** A weight as printed: two decimals (an equal third is 0.33). */
+export const weight = (w: number) => String(Math.round(w * 100) / 100)
+
 export function indexTable(m: ReportModel): ReportTable | null {
   const x = m.index
   if (!x) return null
@@ -80,7 +83,7 @@ export function indexTable(m: ReportModel): ReportTable | null {
     title: tr(m.lang, 'tableIndex'),
     columns: [
       col(m, 'name', 'colArea', 'text'), col(m, 'code', 'colCode', 'text'), col(m, 'index', 'colIndex', 'number'),
-      col(m, 'accessible', 'colAccessible', 'number', { w: x.weights.accessible }), col(m, 'balanced', 'colBalanced', 'number', { w: x.weights.balanced }), col(m, 'quality', 'colQuality', 'number', { w: x.weights.quality }),
+      col(m, 'accessible', 'colAccessible', 'number', { w: weight(x.weights.accessible) }), col(m, 'balanced', 'colBalanced', 'number', { w: weight(x.weights.balanced) }), col(m, 'quality', 'colQuality', 'number', { w: weight(x.weights.quality) }),
     ],
     rows,
   }

@@ -3,7 +3,7 @@
 // report model. The writers only draw blocks.
 import type { ReportModel, TypeSection } from './model'
 import type { ReportTable } from './tables'
-import { childTable, complianceTable, gapsTable, indexTable, indicatorsTable, minutesTable, projectsTable, sourcesTable } from './data'
+import { childTable, complianceTable, gapsTable, indexTable, weight, indicatorsTable, minutesTable, projectsTable, sourcesTable } from './data'
 import { fmt, tr } from './i18n'
 import { coverageMap } from './svg/map'
 import { barChart, indicatorChart, lorenzChart, minutesCurve } from './svg/charts'
@@ -39,9 +39,9 @@ export function reportBlocks(m: ReportModel): Block[] {
     const x = m.index
     out.push({ kind: 'figures', items: [
       { label: t('figIndex'), value: fmt.num(L, x.area!.index, 3), sub: t('figIndexScale') },
-      { label: t('figAccessible'), value: fmt.num(L, x.area!.accessible, 3), sub: t('figWeight', { w: x.weights.accessible }) },
-      { label: t('figBalanced'), value: fmt.num(L, x.area!.balanced, 3), sub: t('figWeight', { w: x.weights.balanced }) },
-      { label: t('figQuality'), value: fmt.num(L, x.area!.quality, 3), sub: t('figWeight', { w: x.weights.quality }) },
+      { label: t('figAccessible'), value: fmt.num(L, x.area!.accessible, 3), sub: t('figWeight', { w: weight(x.weights.accessible) }) },
+      { label: t('figBalanced'), value: fmt.num(L, x.area!.balanced, 3), sub: t('figWeight', { w: weight(x.weights.balanced) }) },
+      { label: t('figQuality'), value: fmt.num(L, x.area!.quality, 3), sub: t('figWeight', { w: weight(x.weights.quality) }) },
     ] })
   }
   if (m.previousAt) out.push({ kind: 'note', text: t('notePrevious', { at: m.previousAt.slice(0, 16).replace('T', ' ') }) })

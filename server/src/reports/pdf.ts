@@ -1,8 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { createRequire } from 'node:module'
-import PDFDocument from 'pdfkit'
-import SVGtoPDF from 'svg-to-pdfkit'
+import type PDFKitDocument from 'pdfkit'
 import type { ReportModel } from './model'
 import { reportBlocks, type Block } from './layout'
 import type { ReportTable } from './tables'
@@ -26,9 +25,14 @@ const BLUE = '#0b3c5d'
 
 type Doc = PDFKit.PDFDocument
 
+// pdfkit and svg-to-pdfkit are loaded by the first PDF, not at every server start.
+let SVGtoPDF: typeof import('svg-to-pdfkit').default
+
 /** The PDF report: A4, embedded CJK font, vector maps and charts (SVG drawn by svg-to-pdfkit), page numbers. */
 export async function writePdf(m: ReportModel): Promise<Buffer> {
   const f = loadFonts()
+  const [{ default: PDFDocument }, svg] = await Promise.all([import('pdfkit') as Promise<{ default: typeof PDFKitDocument }>, import('svg-to-pdfkit')])
+  SVGtoPDF = svg.default
   const doc = new PDFDocument({
     size: 'A4', margins: { top: PAGE.top, bottom: PAGE.bottom, left: PAGE.left, right: PAGE.right }, bufferPages: true,
     info: { Title: m.title, Creator: 'circle15', Producer: 'circle15 (pdfkit)' }, lang: m.lang === 'zh' ? 'zh-CN' : 'en', displayTitle: true,

@@ -1,5 +1,6 @@
 import * as h3 from 'h3-js'
-import { pointOnFeature } from '@turf/turf'
+// The one Turf module used, not the @turf/turf bundle (~1 s of every server start to import).
+import { pointOnFeature } from '@turf/point-on-feature'
 import type { MultiPolygon, Polygon, Position } from 'geojson'
 import type { FacilityPoint, GapItem, Lang, MapCell } from '../model'
 import { tr } from '../i18n'
@@ -43,6 +44,9 @@ function boundsOf(input: MapInput): [number, number, number, number] {
 
 const rings = (g: Polygon | MultiPolygon): Position[][] => (g.type === 'Polygon' ? g.coordinates : g.coordinates.flat())
 
+/** Shoelace area of a ring in square degrees (only compared with others). */
+const ringArea = (r: Position[]) => r.reduce((s, p, i) => { const q = r[(i + 1) % r.length]; return s + p[0] * q[1] - q[0] * p[1] }, 0) / 2
+
 function pathOf(ringList: Position[][], project: (p: Position) => [number, number]): string {
   return ringList.map((ring) => 'M' + ring.map((p) => project(p).map(n2).join(',')).join('L') + 'Z').join('')
 }
@@ -85,12 +89,20 @@ export function coverageMap(input: MapInput): string {
     parts.push(text(x + 7, y - 4.3, String(g.rank), { size: 7, anchor: 'middle', fill: '#7a0177', weight: 'bold' }))
   }
   // Child area names (where there is room: at most 40 labels)
+  // (largest areas first; a label overlapping one already placed is left out)
   const children = input.outlines.filter((x) => x.child)
-  if (children.length <= 40) {
-    for (const o of children) {
+  if (children.length <= 60) {
+    const size = children.length > 20 ? 6 : 7.5
+    const placed: [number, number, number, number][] = []
+    const extent = (o: (typeof children)[number]) => rings(o.geometry).reduce((s, r) => s + Math.abs(ringArea(r)), 0)
+    for (const o of [...children].sort((a, b) => extent(b) - extent(a))) {
       const p = pointOnFeature({ type: 'Feature', properties: {}, geometry: o.geometry }).geometry.coordinates
       const [x, y] = project(p)
-      parts.push(text(x, y, o.name, { size: children.length > 20 ? 6 : 7.5, anchor: 'middle', halo: true, fill: '#111111' }))
+      const w = [...o.name].reduce((s, ch) => s + (/[\u2E80-\uFFFF]/.test(ch) ? size : size * 0.55), 0)
+      const box: [number, number, number, number] = [x - w / 2 - 1, y - size, x + w / 2 + 1, y + 2]
+      if (placed.some((b) => box[0] < b[2] && box[2] > b[0] && box[1] < b[3] && box[3] > b[1])) continue
+      placed.push(box)
+      parts.push(text(x, y, o.name, { size, anchor: 'middle', halo: true, fill: '#111111' }))
     }
   }
   parts.push(`<rect x="${FRAME.x}" y="${FRAME.y}" width="${FRAME.w}" height="${FRAME.h}" fill="none" stroke="#888888" stroke-width="0.6"/>`)

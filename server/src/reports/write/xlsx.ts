@@ -4,7 +4,7 @@
  * (persons with thousands separators, percentages from fractions, minutes to one decimal), so a
  * planner can sort, sum and chart them. Column widths fit the longest value (CJK counted double).
  */
-import ExcelJS from 'exceljs'
+import type ExcelJS from 'exceljs'
 import type { ColumnKind, ReportData, ReportTable } from '../tables'
 
 /** Excel number format per column kind (`percent` values are fractions: 0.83 → 83.0%). */
@@ -75,7 +75,9 @@ function addTable(workbook: ExcelJS.Workbook, table: ReportTable, used: Set<stri
  * @example const bytes = await writeXlsx(data) // open with exceljs: workbook.worksheets[k] ↔ data.tables[k]
  */
 export async function writeXlsx(data: ReportData): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook()
+  // Loaded on first use: importing exceljs cost every server start ~1 s (http/negotiate.ts imports this).
+  const { default: Excel } = await import('exceljs')
+  const workbook = new Excel.Workbook()
   workbook.creator = 'circle15'
   // A fixed date: the same report gives the same bytes (cache validators, tests).
   workbook.created = workbook.modified = new Date(Date.UTC(2020, 0, 1))

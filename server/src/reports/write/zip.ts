@@ -1,7 +1,7 @@
 /** A zip of named files (the multi-file forms of the CSV and GeoJSON writers), deflated. */
-import JSZip from 'jszip'
 
 export async function zipFiles(files: { name: string; content: Buffer | string }[]): Promise<Buffer> {
+  const { default: JSZip } = await import('jszip') // on first use, not at every server start
   const zip = new JSZip()
   const used = new Set<string>()
   for (const f of files) {

@@ -1,4 +1,4 @@
-import { findGapClusters } from '../../engine'
+import { findGapClusters, type GapCluster } from '../../engine'
 import type { GapsQuery } from '../../contract/analysis'
 import type { GapsResponse } from '../../contract/responses'
 import type { Analysis, ResolvedRequest } from '../analysis'
@@ -22,7 +22,7 @@ export async function gaps(a: Analysis, q: GapsQuery): Promise<GapsResponse> {
   const [cells, areas, field, scope] = await Promise.all([
     a.inputs.cells(), a.inputs.areas(), a.field(r, { scenario: q.scenario }), resolveScope(a.inputs, q.area),
   ])
-  const key = JSON.stringify([field.live?.version ?? 0, areas.key, r.speedKmh, r.thresholdMinutes, q.area, q.minPopulation, q.limit, q.pieces, q.capacity, q.rank])
+  const key = JSON.stringify([...clusterKey(field, areas, r, q), q.limit, q.pieces, q.capacity, q.rank])
   let byKey = memo.get(field)
   if (!byKey) memo.set(field, (byKey = new Map()))
   let answer = byKey.get(key)
@@ -35,18 +35,38 @@ export async function gaps(a: Analysis, q: GapsQuery): Promise<GapsResponse> {
   return answer
 }
 
+/** What the clusters depend on (not how many are shown, nor their pieces). */
+const clusterKey = (field: TypeField, areas: AreaTable, r: ResolvedRequest, q: GapsQuery) =>
+  [field.live?.version ?? 0, areas.key, r.speedKmh, r.thresholdMinutes, q.area, q.minPopulation]
+
+/** The clusters per field state: answers with another limit, rank or pieces reuse them. */
+const clusterMemo = new WeakMap<TypeField, Map<string, GapCluster[]>>()
+
+function gapClusters(a: Analysis, r: ResolvedRequest, cells: CellTable, areas: AreaTable, field: TypeField, scope: Scope, q: GapsQuery): GapCluster[] {
+  const key = JSON.stringify(clusterKey(field, areas, r, q))
+  let byKey = clusterMemo.get(field)
+  if (!byKey) clusterMemo.set(field, (byKey = new Map()))
+  let clusters = byKey.get(key)
+  if (!clusters) {
+    if (byKey.size > 8) byKey.clear()
+    clusters = findGapClusters({
+      h3: cells.rows.h3,
+      cellIndex: cells.index(),
+      minutes: a.minutes(field, r.speedKmh),
+      targetPopulation: cells.target(r.type.targetGroup),
+      population: cells.rows.columns.population,
+      thresholdMinutes: r.thresholdMinutes,
+      minPopulation: q.minPopulation,
+      cells: scope.cells,
+    })
+    byKey.set(key, clusters)
+  }
+  return clusters
+}
+
 async function computeGaps(a: Analysis, r: ResolvedRequest, cells: CellTable, areas: AreaTable, field: TypeField, scope: Scope, q: GapsQuery): Promise<GapsResponse> {
   const target = cells.target(r.type.targetGroup)
-  const clusters = findGapClusters({
-    h3: cells.rows.h3,
-    cellIndex: cells.index(),
-    minutes: a.minutes(field, r.speedKmh),
-    targetPopulation: target,
-    population: cells.rows.columns.population,
-    thresholdMinutes: r.thresholdMinutes,
-    minPopulation: q.minPopulation,
-    cells: scope.cells,
-  })
+  const clusters = gapClusters(a, r, cells, areas, field, scope, q)
   const index = cells.index()
   const place = async (level: string, members: number[]) => {
     const list = areas.atLevel(level)
