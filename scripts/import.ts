@@ -52,6 +52,7 @@ async function main(argv: string[]) {
       defaultType,
       actor: `cli:${process.env.USER ?? 'unknown'}`,
       maxRecords: config.importMaxRecords,
+      maxUnzippedBytes: config.limits.importMaxUnzippedBytes,
     })
     console.log(`${kind}: ${r.imported} imported, ${r.updated} updated (${r.format}, batch ${r.batchId}, ${((Date.now() - started) / 1000).toFixed(1)} s)`)
     for (const w of r.warnings) console.log(`warning: ${w}`)

@@ -1,16 +1,17 @@
 import path from 'node:path'
 import { z } from 'zod'
+import { queryNumber } from './contract/query-params'
 
 /**
  * All settings, read and validated once at start-up. A bad setting is never discovered late:
- * `loadConfig` lists every problem at once.
+ * `loadConfig` lists every problem at once. Numbers are plain decimals (`0x10` is refused, not read as 16).
  */
 const boolish = z
   .enum(['0', '1', 'true', 'false', 'yes', 'no'])
   .transform((v) => v === '1' || v === 'true' || v === 'yes')
 
-const count = (def: number, max = 1e9) => z.coerce.number().int().min(0).max(max).default(def)
-const positiveCount = (def: number, max = 1e9) => z.coerce.number().int().positive().max(max).default(def)
+const count = (def: number, max = 1e9) => queryNumber(z.number().int().min(0).max(max)).default(def)
+const positiveCount = (def: number, max = 1e9) => queryNumber(z.number().int().positive().max(max)).default(def)
 
 /** Access, browser and work limits (README "Security and reliability"): each has a safe default. */
 const SECURITY_SETTINGS = {
@@ -25,15 +26,17 @@ const SECURITY_SETTINGS = {
   /** On a database with no token at all, create an admin token and write it to DATA_DIR/admin-token (mode 0600). */
   BOOTSTRAP_ADMIN: boolish.default(true),
   /** Time limit of one request (imports excepted), seconds: later answers are 503. */
-  REQUEST_TIMEOUT_S: z.coerce.number().positive().max(3600).default(30),
+  REQUEST_TIMEOUT_S: queryNumber(z.number().positive().max(3600)).default(30),
   /** Time limit of one report request (GET /api/reports/…), seconds: a district's domain report runs every analysis of it. */
-  REPORT_TIMEOUT_S: z.coerce.number().positive().max(3600).default(120),
+  REPORT_TIMEOUT_S: queryNumber(z.number().positive().max(3600)).default(120),
   /** Time limit of one import request, seconds. */
-  IMPORT_TIMEOUT_S: z.coerce.number().positive().max(86_400).default(900),
-  /** Largest size of a gzip-compressed import once decompressed, megabytes. */
-  IMPORT_MAX_UNZIPPED_MB: z.coerce.number().positive().max(4096).default(1024),
+  IMPORT_TIMEOUT_S: queryNumber(z.number().positive().max(86_400)).default(900),
+  /** Largest size of a compressed import once decompressed (gzip, or all files of a zip), megabytes. */
+  IMPORT_MAX_UNZIPPED_MB: queryNumber(z.number().positive().max(4096)).default(512),
   /** Largest isochrone reach (minutes × speed), kilometres: bounds the cells it visits. */
-  ISOCHRONE_MAX_KM: z.coerce.number().positive().max(500).default(25),
+  ISOCHRONE_MAX_KM: queryNumber(z.number().positive().max(500)).default(25),
+  /** Most street nodes one search may settle (checked before it runs: an isochrone's reach, a mode's whole network for city-wide fields). */
+  SEARCH_MAX_NODES: positiveCount(5_000_000),
   /** Most bands in one isochrone. */
   ISOCHRONE_MAX_BANDS: positiveCount(6, 24),
   /** Most rows `GET /api/cells` returns (narrow with `area=`). */
@@ -53,7 +56,7 @@ const SECURITY_SETTINGS = {
 }
 
 const ConfigSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  PORT: queryNumber(z.number().int().min(0).max(65535)).default(8080),
   /** Interface to listen on: loopback by default; `HOST=0.0.0.0` opens it to the network. */
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
@@ -63,18 +66,18 @@ const ConfigSchema = z.object({
     .optional(),
   DEMO: boolish.default(true),
   /** Largest import body in megabytes (HTTP upload and CLI file alike). */
-  IMPORT_MAX_MB: z.coerce.number().positive().max(4096).default(200),
+  IMPORT_MAX_MB: queryNumber(z.number().positive().max(4096)).default(200),
   /** Largest number of records one import may carry. */
-  IMPORT_MAX_RECORDS: z.coerce.number().int().positive().default(5_000_000),
+  IMPORT_MAX_RECORDS: queryNumber(z.number().int().positive()).default(5_000_000),
   /** Largest JSON request body (non-import routes), in kilobytes. */
-  JSON_MAX_KB: z.coerce.number().int().positive().default(1024),
+  JSON_MAX_KB: queryNumber(z.number().int().positive()).default(1024),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Memory budget of the cached analysis answers, in megabytes. */
-  CACHE_MAX_MB: z.coerce.number().positive().max(65_536).default(256),
+  CACHE_MAX_MB: queryNumber(z.number().positive().max(65_536)).default(256),
   /** On SIGTERM/SIGINT, how long in-flight requests may take to finish before the server exits anyway. */
-  SHUTDOWN_TIMEOUT_S: z.coerce.number().min(0).max(3600).default(30),
+  SHUTDOWN_TIMEOUT_S: queryNumber(z.number().min(0).max(3600)).default(30),
   /** Worker threads computing travel-time fields; 0 = all in the main thread. Default: CPUs, at most 4. */
-  WORKERS: z.coerce.number().int().min(0).max(64).optional(),
+  WORKERS: queryNumber(z.number().int().min(0).max(64)).optional(),
   ...SECURITY_SETTINGS,
 })
 
@@ -100,6 +103,7 @@ export type Config = {
     importMaxUnzippedBytes: number
     isochroneMaxKm: number
     isochroneMaxBands: number
+    searchMaxNodes: number
     cellsMaxRows: number
     sitingMaxK: number
     sitingMaxCandidates: number
@@ -149,6 +153,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       importMaxUnzippedBytes: Math.round(c.IMPORT_MAX_UNZIPPED_MB * 1024 * 1024),
       isochroneMaxKm: c.ISOCHRONE_MAX_KM,
       isochroneMaxBands: c.ISOCHRONE_MAX_BANDS,
+      searchMaxNodes: c.SEARCH_MAX_NODES,
       cellsMaxRows: c.CELLS_MAX_ROWS,
       sitingMaxK: c.SITING_MAX_K,
       sitingMaxCandidates: c.SITING_MAX_CANDIDATES,

@@ -30,6 +30,12 @@ const INVALID: [string, string, string, number | undefined, string | undefined][
   ['areas', 'invalid/areas-point.geojson', 'invalid_records', 2, 'geometry'],
   ['population', 'invalid/population-invalid-h3.csv', 'invalid_records', 2, 'h3'],
   ['population', 'invalid/population-res5.csv', 'invalid_records', 1, 'h3'],
+  // Found by the fuzz tests (test/fuzz/import.fuzz.test.ts):
+  ['population', 'invalid/population-infinite.csv', 'invalid_records', 2, 'age_3_5'],
+  ['facilities', 'invalid/facilities-capacity-1e309.csv', 'invalid_records', 1, 'capacity'],
+  ['facilities', 'invalid/facilities-status-object.geojson', 'invalid_records', 2, 'status'],
+  ['facilities', 'invalid/facilities-lat-out-of-range.csv', 'invalid_records', 1, 'lat'],
+  ['facilities', 'invalid/facilities-truncated.xlsx', 'bad_request', undefined, undefined],
 ]
 
 describeEachBackend('invalid imports change nothing', (backend) => {

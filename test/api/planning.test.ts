@@ -186,7 +186,7 @@ describeEachBackend('the planning loop on a hand-made case', (backend) => {
       expect(r.success, `${route}: ${r.error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`).toBe(true)
     }
     parse(CoverageResponse, (await h.s.get('/api/coverage?type=kindergarten&level=district')).body, 'coverage')
-    parse(CoverageResponse, (await h.s.get('/api/coverage?type=kindergarten&scenario=0&minutes=30')).body, 'coverage, 30 min')
+    parse(CoverageResponse, (await h.s.get('/api/coverage?type=kindergarten&minutes=30')).body, 'coverage, 30 min')
     parse(EquityResponse, (await h.s.get('/api/equity?type=kindergarten')).body, 'equity, score')
     parse(EquityResponse, (await h.s.get('/api/equity?type=kindergarten&measure=minutes')).body, 'equity, minutes')
     const cells = (await h.s.get('/api/cells?type=kindergarten')).body

@@ -5,7 +5,8 @@
  * contributors, ODbL 1.0, read in place from ../shared/data/osm).
  *
  * As a user would: the OSM extract is imported with POST /api/import/roads, an H3 population grid
- * over the network's extent with POST /api/import/population, a handful of health centres with
+ * over the network's extent (and four lines of cells leaving it, beyond the snap limit) with
+ * POST /api/import/population, a handful of health centres with
  * POST /api/import/facilities; minutes come from GET /api/cells and covered population from
  * GET /api/coverage. The reference sees only the walkable raw segments (the parser's output
  * filtered by the walking profile — which segments are open is not what is tested), the cell
@@ -19,7 +20,9 @@
  * reference times both) or the cell is at the snap limit; every cell on its facility's own segment
  * within 0.1 min; covered population within 5/10/15 min equal within 0.5 % (a cell within
  * 0.003 min of a threshold may fall either side). The figures are printed (share within 0.1 min,
- * median/p5/p95 error, covered population, threshold flips).
+ * median/p5/p95 error, covered population, threshold flips). Measured 2026-12-04 with segment
+ * snapping: every reachable cell within 0.01 min on all three cities and both backends, covered
+ * population equal.
  *
  * REFERENCE_SNAP=vertex turns the reference into junction snapping (circle15's rule before issue 9):
  * a check of the harness itself against an engine that snaps to junctions (the target assertions

@@ -1,14 +1,16 @@
 import { z } from 'zod'
 import { AREA_LEVELS } from './records'
+import { DECIMAL_PATTERN, queryId, queryNumber } from './query-params'
 
 const code = z.string().regex(/^[a-z][a-z0-9_]*$/, 'a lower-case catalogue code')
 
 /** Travel parameters shared by every analysis route (API.md). */
 export const TravelParams = z.object({
   mode: code.optional(),
-  minutes: z.coerce.number().positive().max(180).optional(),
-  speedKmh: z.coerce.number().positive().max(200).optional(),
-  scenario: z.coerce.number().int().nonnegative().optional(),
+  minutes: queryNumber(z.number().positive().max(180)).optional(),
+  speedKmh: queryNumber(z.number().positive().max(200)).optional(),
+  /** A scenario id (ids start at 1; leave it out for the baseline). */
+  scenario: queryId().optional(),
 })
 
 export const CoverageQuery = TravelParams.extend({
@@ -39,8 +41,8 @@ export type AccessibilityQuery = z.infer<typeof AccessibilityQuery>
 export const EquityQuery = TravelParams.extend({
   type: code,
   area: z.string().min(1).optional(),
-  /** The groups of the Theil decomposition (default: districts). */
-  level: z.enum(AREA_LEVELS).default('district'),
+  /** The groups of the Theil decomposition (default: districts; an area below district level is its own group). */
+  level: z.enum(AREA_LEVELS).optional(),
   /** `score`: 2SFCA accessibility (default); `minutes`: travel time to the nearest facility. */
   measure: z.enum(['score', 'minutes']).default('score'),
   method: z.enum(['2sfca', 'g2sfca']).default('2sfca'),
@@ -53,24 +55,33 @@ export const ComplianceQuery = TravelParams.omit({ minutes: true }).extend({
 })
 export type ComplianceQuery = z.infer<typeof ComplianceQuery>
 
+/**
+ * Isochrone band limits: `minutes=5,10,15`, each a decimal in (0, 120]. At most 24 here; the
+ * setting ISOCHRONE_MAX_BANDS (default 6) is checked by the service.
+ */
 const minutesList = z
-  .string()
+  .string({ error: 'give the band limits once, as a comma-separated list like 5,10,15' })
   .default('5,10,15')
   .transform((s, ctx) => {
-    const v = s.split(',').map((x) => Number(x.trim()))
-    if (!v.length || v.length > 6 || v.some((m) => !(m > 0 && m <= 120))) {
-      ctx.addIssue({ code: 'custom', message: 'a comma-separated list of up to 6 band limits in (0, 120] minutes' })
+    const parts = s.split(',').map((x) => x.trim())
+    if (s.trim() === '') {
+      ctx.addIssue({ code: 'custom', message: 'is empty: give band limits like 5,10,15, or leave the parameter out' })
       return z.NEVER
     }
-    return [...new Set(v)].sort((a, b) => a - b)
+    const bad = parts.find((x) => !DECIMAL_PATTERN.test(x) || !(Number(x) > 0 && Number(x) <= 120))
+    if (bad !== undefined || parts.length > 24) {
+      ctx.addIssue({ code: 'custom', message: `a comma-separated list of band limits in (0, 120] minutes${bad !== undefined ? ` (${JSON.stringify(bad.slice(0, 40))} is not one)` : ' (at most 24)'}` })
+      return z.NEVER
+    }
+    return [...new Set(parts.map(Number))].sort((a, b) => a - b)
   })
 
 export const IsochroneQuery = z.object({
-  lng: z.coerce.number().min(-180).max(180),
-  lat: z.coerce.number().min(-90).max(90),
+  lng: queryNumber(z.number().min(-180).max(180)),
+  lat: queryNumber(z.number().min(-90).max(90)),
   minutes: minutesList,
   mode: code.optional(),
-  speedKmh: z.coerce.number().positive().max(200).optional(),
+  speedKmh: queryNumber(z.number().positive().max(200)).optional(),
 })
 export type IsochroneQuery = z.infer<typeof IsochroneQuery>
 
@@ -78,15 +89,15 @@ export const GapsQuery = TravelParams.extend({
   type: code,
   area: z.string().min(1).optional(),
   /** Clusters leaving out fewer target residents than this are dropped. */
-  minPopulation: z.coerce.number().min(0).default(0),
+  minPopulation: queryNumber(z.number().min(0)).default(0),
   /** At most this many clusters in the answer (the total is reported). */
-  limit: z.coerce.number().int().positive().max(5000).default(200),
+  limit: queryNumber(z.number().int().positive().max(5000)).default(200),
   /** Only the gap of this rank (e.g. to split one gap a planner selected). */
-  rank: z.coerce.number().int().positive().optional(),
+  rank: queryNumber(z.number().int().positive()).optional(),
   /** `1`: split each of the first gaps into facility-sized pieces (services/planning/gap-pieces.ts). */
   pieces: z.enum(['0', '1']).default('0').transform((v) => v === '1'),
   /** With pieces: target residents one new facility can serve (default: no limit but the threshold). */
-  capacity: z.coerce.number().positive().optional(),
+  capacity: queryNumber(z.number().positive()).optional(),
 })
 export type GapsQuery = z.infer<typeof GapsQuery>
 
@@ -139,6 +150,7 @@ export type ChangeBody = z.infer<typeof ChangeBody>
 export const CompareQuery = TravelParams.omit({ scenario: true }).extend({
   type: code,
   area: z.string().min(1).optional(),
-  level: z.enum(AREA_LEVELS).default('district'),
+  /** Default: districts (an area below district level is its own group). */
+  level: z.enum(AREA_LEVELS).optional(),
 })
 export type CompareQuery = z.infer<typeof CompareQuery>

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { queryNumber } from './query-params'
 import { isoTime } from './responses/common'
 
 /**
@@ -69,6 +70,6 @@ export const AuditQuery = z.object({
   /** Only rows whose route pattern contains this text (e.g. `scenarios`). */
   route: z.string().min(1).max(200).optional(),
   since: z.iso.datetime({ offset: true }).optional(),
-  limit: z.coerce.number().int().positive().max(1000).default(100),
+  limit: queryNumber(z.number().int().positive().max(1000)).default(100),
 })
 export type AuditQuery = z.infer<typeof AuditQuery>

@@ -17,6 +17,8 @@ const oneString = z.string({
  * @example queryNumber(z.number().positive().max(180)).optional().parse('0x10') // throws: not a decimal number
  */
 export function queryNumber<T extends z.ZodType<number, number>>(schema: T) {
+  // The published contract (OpenAPI) shows what the parameter means: the number with its bounds.
+  const { $schema: _, ...asNumber } = z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>
   return oneString
     .superRefine((s, ctx) => {
       if (s.trim() === '') ctx.addIssue({ code: 'custom', message: 'is empty: give a number, or leave the parameter out' })
@@ -25,6 +27,7 @@ export function queryNumber<T extends z.ZodType<number, number>>(schema: T) {
     })
     .transform((s) => Number(s.trim()))
     .pipe(schema)
+    .meta(asNumber)
 }
 
 /** A positive integer id in a query or path (`scenario=3`, `/scenarios/3`). */

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { queryNumber } from './query-params'
 
 const code = z.string().regex(/^[a-z][a-z0-9_]*$/, 'a lower-case catalogue code')
 
@@ -17,11 +18,11 @@ export const ReportQuery = z
     domain: code.optional(),
     format: z.enum(REPORT_FORMATS).default('pdf'),
     lang: z.enum(['zh', 'en']).default('zh'),
-    scenario: z.coerce.number().int().positive().optional(),
+    scenario: queryNumber(z.number().int().positive()).optional(),
     plan: z.string().min(1).max(200).optional(),
     mode: code.optional(),
     /** Year of the projects listed (default: the latest year with projects). */
-    year: z.coerce.number().int().min(1900).max(2200).optional(),
+    year: queryNumber(z.number().int().min(1900).max(2200)).optional(),
   })
   .superRefine((q, ctx) => {
     if (!q.type && !q.domain) ctx.addIssue({ code: 'custom', path: ['type'], message: 'give type= (one facility type) or domain= (all its types)' })

@@ -2,14 +2,16 @@
  * Which parser reads a file: decided by its content (magic bytes), checked against what its name
  * or content type declares. gzip is a wrapper, not a format: it is removed first, whatever it wraps.
  */
-import { gunzipSync } from 'node:zlib'
 import { fileFault } from './issues'
+import { DEFAULT_MAX_UNPACKED_BYTES, gunzipBounded, gunzipBoundedSync } from './unpack'
 import type { FileFormat } from './types'
 import { zipHasShapefile } from './shapefile'
 
 export interface DetectOptions {
   fileName?: string
   contentType?: string
+  /** Most bytes a compressed file may unpack to (IMPORT_MAX_UNZIPPED_MB; default 512 MiB). */
+  maxUnpackedBytes?: number
 }
 
 export interface DetectedFile {
@@ -70,13 +72,28 @@ const BY_CONTENT_TYPE: Record<string, FileFormat> = {
 const GZIP_TYPES = new Set(['application/gzip', 'application/x-gzip'])
 
 /**
- * Detects the format of an uploaded file and removes gzip compression.
+ * Detects the format of an uploaded file and removes gzip compression (bounded: a file unpacking
+ * to more than `maxUnpackedBytes` is a 413). The import path calls this once and hands the result
+ * to `parseFile`, so a file is unpacked once.
  * Throws a 400 for an empty file, a corrupt gzip stream, an unsupported binary format, or a file
  * whose name/content type declares a different format than its content shows.
  *
- * @example detectFormat(bytes, { fileName: 'roads.osm.gz' }) // { format: 'osm-xml', gzip: true, bytes: <xml> }
+ * @example await detectFile(bytes, { fileName: 'roads.osm.gz' }) // { format: 'osm-xml', gzip: true, bytes: <xml> }
  */
+export async function detectFile(input: Uint8Array, opts: DetectOptions = {}): Promise<DetectedFile> {
+  const gzip = checkGzipDeclared(input, opts)
+  const bytes = gzip ? await gunzipBounded(input, opts.maxUnpackedBytes ?? DEFAULT_MAX_UNPACKED_BYTES) : input
+  return classify(bytes, gzip, opts)
+}
+
+/** `detectFile`, synchronous (scripts, tests): the same checks and limit. */
 export function detectFormat(input: Uint8Array, opts: DetectOptions = {}): DetectedFile {
+  const gzip = checkGzipDeclared(input, opts)
+  const bytes = gzip ? gunzipBoundedSync(input, opts.maxUnpackedBytes ?? DEFAULT_MAX_UNPACKED_BYTES) : input
+  return classify(bytes, gzip, opts)
+}
+
+function checkGzipDeclared(input: Uint8Array, opts: DetectOptions): boolean {
   if (input.length === 0) throw fileFault('file is empty')
   const name = (opts.fileName ?? '').toLowerCase().trim()
   const contentType = (opts.contentType ?? '').toLowerCase().split(';')[0].trim()
@@ -87,9 +104,13 @@ export function detectFormat(input: Uint8Array, opts: DetectOptions = {}): Detec
   if (!gzip && GZIP_TYPES.has(contentType)) {
     throw fileFault(`content type ${contentType} declares gzip but the content is not gzip-compressed`)
   }
-  const bytes = gzip ? gunzip(input) : input
-  if (bytes.length === 0) throw fileFault('file is empty (after gzip decompression)')
+  return gzip
+}
 
+function classify(bytes: Uint8Array, gzip: boolean, opts: DetectOptions): DetectedFile {
+  if (bytes.length === 0) throw fileFault('file is empty (after gzip decompression)')
+  const name = (opts.fileName ?? '').toLowerCase().trim()
+  const contentType = (opts.contentType ?? '').toLowerCase().split(';')[0].trim()
   const sniffed = sniffFormat(bytes)
   const declared = declaredFormat(name.replace(/\.gz$/, ''), gzip ? '' : contentType)
   if (declared && declared.format !== sniffed) {
@@ -101,16 +122,6 @@ export function detectFormat(input: Uint8Array, opts: DetectOptions = {}): Detec
 
 export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b
-}
-
-/** Decompresses gzip data; a truncated or corrupt stream is a 400, not a crash. */
-export function gunzip(bytes: Uint8Array): Uint8Array {
-  try {
-    return gunzipSync(bytes)
-  } catch (e) {
-    const reason = e instanceof Error ? e.message : String(e)
-    throw fileFault(`gzip data is truncated or corrupt (${reason})`)
-  }
 }
 
 /** The format a file's content shows. Throws for binary formats that are recognised but unsupported. */

@@ -6,6 +6,7 @@
  */
 import type { GeoTIFFImage } from 'geotiff'
 import { fileFault, tooManyRecords } from './issues'
+import { DEFAULT_MAX_UNPACKED_BYTES, unpackedTooLarge } from './unpack'
 import type { ParsedRecords } from './geojson'
 import type { RawRecord } from './types'
 
@@ -16,6 +17,8 @@ export interface GeoTiffOptions {
   samplesPerSide?: number
   /** Reject rasters that would give more sample points than this. */
   maxRecords?: number
+  /** Most bytes the band may unpack to (width × height × bytes per sample; IMPORT_MAX_UNZIPPED_MB). */
+  maxUnpackedBytes?: number
 }
 
 /** Sample points as parallel arrays: point k is (lng[k], lat[k]) carrying population[k] persons. */
@@ -50,7 +53,16 @@ export async function readPopulationSamples(bytes: Uint8Array, opts: GeoTiffOpti
   const grid = pixelGrid(image)
   const band = chooseBand(image, opts.band)
 
-  const raster = (await image.readRasters({ samples: [band - 1] }))[0] as ArrayLike<number>
+  // The header says how large the band is once decoded: refuse before allocating it.
+  const limit = opts.maxUnpackedBytes ?? DEFAULT_MAX_UNPACKED_BYTES
+  const bandBytes = image.getWidth() * image.getHeight() * Math.max(1, Math.ceil((image.getBitsPerSample(band - 1) ?? 8) / 8))
+  if (!(bandBytes <= limit)) throw unpackedTooLarge(`the GeoTIFF band (${image.getWidth()} × ${image.getHeight()} pixels)`, limit)
+  let raster: ArrayLike<number>
+  try {
+    raster = (await image.readRasters({ samples: [band - 1] }))[0] as ArrayLike<number>
+  } catch (e) {
+    throw fileFault(`the GeoTIFF's pixels cannot be read (${e instanceof Error ? e.message : String(e)})`)
+  }
   const nodata = image.getGDALNoData()
   const isNoData = (v: number) => nodata !== null && (v === nodata || v === Math.fround(nodata))
   let pixels = 0

@@ -2,7 +2,7 @@
  * The file-format layer: bytes in, records or street segments out, no database. `parseFile` is the
  * one entry point the importer uses; the individual parsers are exported for scripts and tests.
  */
-import { detectFormat, formatLabel, type DetectOptions } from './detect'
+import { detectFile, formatLabel, type DetectedFile, type DetectOptions } from './detect'
 import { parseCsv } from './csv'
 import { parseGeoJson } from './geojson'
 import { parseGeoTiff } from './geotiff'
@@ -25,6 +25,8 @@ export interface ParseFileOptions extends DetectOptions {
   band?: number
   /** GeoTIFF: sample points per pixel side (default 3). */
   samplesPerSide?: number
+  /** The file as `detectFile` already read it (the import path): it is not unpacked again. */
+  detected?: DetectedFile
 }
 
 export interface ParsedFile {
@@ -50,7 +52,8 @@ const ACCEPTED: Record<ExpectedContent, FileFormat[]> = {
  * const { format, records } = await parseFile(bytes, { fileName: 'schools.csv', expect: 'features', maxRecords: 100_000 })
  */
 export async function parseFile(bytes: Uint8Array, opts: ParseFileOptions): Promise<ParsedFile> {
-  const file = detectFormat(bytes, opts)
+  const file = opts.detected ?? (await detectFile(bytes, opts))
+  const maxUnpackedBytes = opts.maxUnpackedBytes
   const accepted = ACCEPTED[opts.expect]
   if (!accepted.includes(file.format)) {
     throw fileFault(`this import takes ${accepted.map(formatLabel).join(', ')}; the file is ${formatLabel(file.format)}`)
@@ -58,13 +61,13 @@ export async function parseFile(bytes: Uint8Array, opts: ParseFileOptions): Prom
   const { maxRecords } = opts
   if (opts.expect === 'streets' && file.format === 'shapefile') {
     // lines of a Shapefile go through the GeoJSON line reader (shared vertices connect)
-    const shp = await parseShapefileZip(file.bytes, { maxRecords })
+    const shp = await parseShapefileZip(file.bytes, { maxRecords, maxUnzippedBytes: maxUnpackedBytes })
     const fc = JSON.stringify({ type: 'FeatureCollection', features: shp.records.map((r) => ({ type: 'Feature', properties: r.properties, geometry: r.geometry })) })
     const built = parseStreets(new TextEncoder().encode(fc), 'geojson', { maxSegments: maxRecords })
     return { format: file.format, segments: built.segments, warnings: [...shp.warnings, ...built.warnings] }
   }
   if (opts.expect === 'streets') {
-    const built = parseStreets(file.bytes, file.format as 'osm-xml' | 'osm-pbf' | 'geojson', { maxSegments: maxRecords })
+    const built = parseStreets(file.bytes, file.format as 'osm-xml' | 'osm-pbf' | 'geojson', { maxSegments: maxRecords, maxUnpackedBytes })
     return { format: file.format, segments: built.segments, warnings: built.warnings }
   }
   let parsed
@@ -76,13 +79,13 @@ export async function parseFile(bytes: Uint8Array, opts: ParseFileOptions): Prom
       parsed = parseCsv(file.bytes, { maxRecords })
       break
     case 'xlsx':
-      parsed = await parseXlsx(file.bytes, { maxRecords, sheet: opts.sheet })
+      parsed = await parseXlsx(file.bytes, { maxRecords, sheet: opts.sheet, maxUnpackedBytes })
       break
     case 'shapefile':
-      parsed = await parseShapefileZip(file.bytes, { maxRecords })
+      parsed = await parseShapefileZip(file.bytes, { maxRecords, maxUnzippedBytes: maxUnpackedBytes })
       break
     case 'geotiff':
-      parsed = await parseGeoTiff(file.bytes, { maxRecords, band: opts.band, samplesPerSide: opts.samplesPerSide })
+      parsed = await parseGeoTiff(file.bytes, { maxRecords, band: opts.band, samplesPerSide: opts.samplesPerSide, maxUnpackedBytes })
       break
     default:
       throw fileFault(`${formatLabel(file.format)} cannot be read as records`)
@@ -92,7 +95,7 @@ export async function parseFile(bytes: Uint8Array, opts: ParseFileOptions): Prom
 }
 
 export type { FileFormat, RawRecord, StreetSegment } from './types'
-export { detectFormat, formatLabel } from './detect'
+export { detectFile, detectFormat, formatLabel } from './detect'
 export { parseCsv, detectDelimiter } from './csv'
 export { parseGeoJson, geometryProblem } from './geojson'
 export { parseXlsx } from './xlsx'

@@ -4,10 +4,10 @@
  * PrimitiveBlock of nodes (plain or dense) and ways. Decoded with the `pbf` protobuf reader; only
  * the tags of ways carrying `highway` are turned into strings.
  */
-import { inflateSync } from 'node:zlib'
 import { PbfReader } from 'pbf'
 import { isAppError } from '../errors'
 import { fileFault } from './issues'
+import { DEFAULT_MAX_UNPACKED_BYTES, inflateBounded, unpackedTooLarge } from './unpack'
 import { WayCollector, type SegmentBuild } from './street-segments'
 
 const SUPPORTED_FEATURES = new Set(['OsmSchema-V0.6', 'DenseNodes'])
@@ -21,8 +21,11 @@ const utf8 = new TextDecoder('utf-8')
  *
  * @example parseOsmPbf(bytes).segments.length // segments between junctions
  */
-export function parseOsmPbf(bytes: Uint8Array): SegmentBuild {
+export function parseOsmPbf(bytes: Uint8Array, opts: { maxUnpackedBytes?: number } = {}): SegmentBuild {
   const collector = new WayCollector()
+  // Every blob unpacks to at most 32 MiB (the format's own rule), all of them to the import's limit.
+  const limit = opts.maxUnpackedBytes ?? DEFAULT_MAX_UNPACKED_BYTES
+  let unpacked = 0
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   let pos = 0
   let blob = 0
@@ -37,7 +40,9 @@ export function parseOsmPbf(bytes: Uint8Array): SegmentBuild {
       const header = new PbfReader(bytes.subarray(pos, pos + headerLength)).readFields(readBlobHeader, { type: '', size: 0 })
       pos += headerLength
       if (pos + header.size > bytes.length) throw truncated(blob)
-      const data = blobData(bytes.subarray(pos, pos + header.size), blob)
+      const data = blobData(bytes.subarray(pos, pos + header.size), blob, Math.min(MAX_BLOB_BYTES, limit - unpacked + 1))
+      unpacked += data.length
+      if (unpacked > limit) throw unpackedTooLarge('the OSM PBF file', limit)
       pos += header.size
       if (header.type === 'OSMHeader') checkHeader(data)
       else if (header.type === 'OSMData') readPrimitiveBlock(data, collector)
@@ -56,7 +61,10 @@ function readBlobHeader(tag: number, h: { type: string; size: number }, pbf: Pbf
   else if (tag === 3) h.size = pbf.readVarint()
 }
 
-function blobData(bytes: Uint8Array, blob: number): Uint8Array {
+/** Largest unpacked blob the OSM PBF format allows. */
+const MAX_BLOB_BYTES = 32 * 1024 * 1024
+
+function blobData(bytes: Uint8Array, blob: number, maxBytes: number): Uint8Array {
   const b = new PbfReader(bytes).readFields(
     (tag, r: { raw?: Uint8Array; zlib?: Uint8Array; other?: string }, pbf) => {
       if (tag === 1) r.raw = pbf.readBytes()
@@ -68,7 +76,7 @@ function blobData(bytes: Uint8Array, blob: number): Uint8Array {
     {},
   )
   if (b.raw) return b.raw
-  if (b.zlib) return inflateSync(b.zlib)
+  if (b.zlib) return inflateBounded(b.zlib, Math.max(1, maxBytes), `OSM PBF blob ${blob}`)
   throw fileFault(`OSM PBF blob ${blob} uses ${b.other ?? 'an unknown'} compression; only zlib or uncompressed blobs are supported`)
 }
 

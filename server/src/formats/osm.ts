@@ -20,9 +20,9 @@ export type { SegmentBuild }
  *
  * @example parseStreets(bytes, 'osm-pbf').segments
  */
-export function parseStreets(bytes: Uint8Array, format: StreetFormat, opts: { maxSegments?: number } = {}): SegmentBuild {
+export function parseStreets(bytes: Uint8Array, format: StreetFormat, opts: { maxSegments?: number; maxUnpackedBytes?: number } = {}): SegmentBuild {
   const built =
-    format === 'osm-xml' ? parseOsmXml(bytes) : format === 'osm-pbf' ? parseOsmPbf(bytes) : parseGeoJsonLines(bytes)
+    format === 'osm-xml' ? parseOsmXml(bytes) : format === 'osm-pbf' ? parseOsmPbf(bytes, opts) : parseGeoJsonLines(bytes)
   if (opts.maxSegments !== undefined && built.segments.length > opts.maxSegments) {
     throw tooManyRecords(opts.maxSegments, 'street segments')
   }

@@ -6,9 +6,9 @@
  * geographic CGCS2000 .prj is taken as WGS84 (they differ by centimetres).
  */
 import { iter } from 'but-unzip'
-import { inflateRawSync } from 'node:zlib'
 import proj4 from 'proj4'
 import { fileFault } from './issues'
+import { hasEndOfCentralDirectory, readZipEntries } from './unpack'
 import type { RawRecord } from './types'
 
 /** Language-driver ids of the .dbf header (byte 29) that mean GBK / code page 936. */
@@ -16,6 +16,7 @@ const GBK_LDIDS = new Set([0x4d, 0x7a])
 
 /** True when a zip archive's directory lists a .shp file. */
 export function zipHasShapefile(bytes: Uint8Array): boolean {
+  if (!hasEndOfCentralDirectory(bytes)) return false
   try {
     for (const e of iter(bytes)) if (/\.shp$/i.test(e.filename) && !e.filename.includes('__MACOSX')) return true
   } catch {
@@ -32,29 +33,10 @@ export interface ShapefileContent {
   encoding: string
 }
 
-/** Largest unpacked size of one file in the archive (a zip bomb stops here, not in memory). */
-export const MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024
-
 /** Reads the one layer of a zipped Shapefile into records (properties + WGS84 geometry). */
 export async function parseShapefileZip(bytes: Uint8Array, opts: { maxRecords?: number; maxUnzippedBytes?: number } = {}): Promise<ShapefileContent> {
-  const files = new Map<string, Uint8Array>()
-  const limit = opts.maxUnzippedBytes ?? MAX_UNZIPPED_BYTES
-  const inflate = (raw: Uint8Array) => {
-    try {
-      return inflateRawSync(raw, { maxOutputLength: limit })
-    } catch (e) {
-      throw (e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ? fileFault(`a file in the zip archive unpacks to more than ${limit} bytes`) : e
-    }
-  }
-  try {
-    for (const e of iter(bytes, inflate)) {
-      if (e.filename.includes('__MACOSX') || !/\.(shp|dbf|prj|cpg|shx)$/i.test(e.filename)) continue
-      files.set(e.filename, await e.read())
-    }
-  } catch (e) {
-    if ((e as { status?: number }).status === 400) throw e
-    throw fileFault(`the zip archive is corrupt (${(e as Error).message})`)
-  }
+  // The layer's files together unpack to at most maxUnzippedBytes (a zip bomb stops there, not in memory).
+  const files = await readZipEntries(bytes, (name) => !name.includes('__MACOSX') && /\.(shp|dbf|prj|cpg|shx)$/i.test(name), opts.maxUnzippedBytes)
   const layers = [...files.keys()].filter((f) => /\.shp$/i.test(f)).map((f) => f.slice(0, -4))
   if (layers.length === 0) throw fileFault('the zip archive holds no .shp file')
   if (layers.length > 1) throw fileFault(`the zip archive holds ${layers.length} Shapefile layers (${layers.join(', ')}); send one layer per file`)

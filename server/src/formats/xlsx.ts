@@ -5,6 +5,7 @@
  */
 import type ExcelJS from 'exceljs'
 import { IssueList, fileFault, tooManyRecords } from './issues'
+import { checkZipUnpackedSize } from './unpack'
 import type { ParsedRecords } from './geojson'
 import type { RawRecord } from './types'
 
@@ -13,6 +14,8 @@ export interface XlsxOptions {
   sheet?: string
   /** Reject sheets with more data rows than this. */
   maxRecords?: number
+  /** Most bytes the workbook's parts may unpack to (IMPORT_MAX_UNZIPPED_MB). */
+  maxUnpackedBytes?: number
 }
 
 type CellValue = string | number | boolean | null
@@ -26,6 +29,8 @@ type CellValue = string | number | boolean | null
  * @example await parseXlsx(bytes) // { records: [{ index: 1, line: 2, properties: { id: 'A1', capacity: 120 } }], warnings: [] }
  */
 export async function parseXlsx(bytes: Uint8Array, opts: XlsxOptions = {}): Promise<ParsedRecords> {
+  // exceljs unpacks the workbook without a limit: measure it first, bounded.
+  await checkZipUnpackedSize(bytes, opts.maxUnpackedBytes)
   // Loaded on first use: exceljs takes ~1 s to import, which every server start paid.
   const { default: Excel } = await import('exceljs')
   const workbook = new Excel.Workbook()

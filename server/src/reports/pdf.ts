@@ -44,7 +44,10 @@ export async function writePdf(m: ReportModel): Promise<Buffer> {
   doc.on('data', (c: Buffer) => chunks.push(c))
   const done = new Promise<Buffer>((resolve, reject) => { doc.on('end', () => resolve(Buffer.concat(chunks))); doc.on('error', reject) })
   const blocks = reportBlocks(m)
-  for (const b of blocks) drawBlock(doc, m, b)
+  for (const b of blocks) {
+    drawBlock(doc, m, b)
+    if (b.kind === 'figure' || b.kind === 'table') await new Promise((ok) => setImmediate(ok)) // let other requests in between
+  }
   footers(doc, m)
   doc.end()
   return done
@@ -59,7 +62,7 @@ const atTop = (doc: Doc) => doc.y <= PAGE.top + 1
 function drawBlock(doc: Doc, m: ReportModel, b: Block) {
   switch (b.kind) {
     case 'title': {
-      doc.y = 150
+      doc.y = 80
       doc.font('bold').fontSize(22).fillColor(BLUE).text(b.text, PAGE.left, doc.y, { width: CONTENT_W, lineGap: 4 })
       doc.moveDown(0.6)
       doc.font('body').fontSize(11).fillColor('#444444')
@@ -104,9 +107,9 @@ function drawBlock(doc: Doc, m: ReportModel, b: Block) {
 /** Key figures as boxes, four to a row. */
 function figures(doc: Doc, items: { label: string; value: string; sub?: string }[]) {
   const perRow = items.length <= 6 ? items.length : 4
-  const gap = 6
+  const gap = 5
   const w = (CONTENT_W - gap * (perRow - 1)) / perRow
-  const h = 46
+  const h = 42
   for (let i = 0; i < items.length; i += perRow) {
     ensure(doc, h + gap)
     const y = doc.y
@@ -117,8 +120,8 @@ function figures(doc: Doc, items: { label: string; value: string; sub?: string }
       doc.font('bold')
       let size = 12.5
       while (size > 7 && doc.fontSize(size).widthOfString(it.value) > w - 12) size -= 0.5
-      doc.fillColor('#111111').text(it.value, x + 6, y + 15 + (12.5 - size) / 2, { width: w - 12, lineBreak: false, ellipsis: true })
-      if (it.sub) doc.fillColor('#555555').font('body').fontSize(7).text(it.sub, x + 6, y + 33, { width: w - 12, lineBreak: false, ellipsis: true })
+      doc.fillColor('#111111').text(it.value, x + 6, y + 13.5 + (12.5 - size) / 2, { width: w - 12, lineBreak: false, ellipsis: true })
+      if (it.sub) doc.fillColor('#555555').font('body').fontSize(7).text(it.sub, x + 6, y + 30, { width: w - 12, lineBreak: false, ellipsis: true })
     })
     doc.x = PAGE.left
     doc.y = y + h + gap

@@ -33,6 +33,7 @@ export function createServices(db: Database, config: Config): AppContext {
   const catalogue = loadCatalogueFile()
   const inputs = new AnalysisInputs(db, { maxSnapDistanceM: catalogue.maxSnapDistanceM, detourFactor: catalogue.detourFactor })
   const analysis = new Analysis(inputs, new FieldPool({ threads: config.workers }))
+  analysis.fields.maxNodes = config.limits.searchMaxNodes
   const scenarios = new Scenarios(db, analysis, { maxChanges: config.limits.scenarioMaxChanges })
   const results = new AnalysisResults(new ResultCache(config.cacheMaxBytes), () => inputs.versions(), (id) => scenarios.revision(id))
   return { db, config, areaPopulation: new AreaPopulation(inputs), analysis, scenarios, results, tokens: new Tokens(db) }

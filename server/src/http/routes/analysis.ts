@@ -19,6 +19,8 @@ import { parseInput } from '../validate'
 export function analysisRouter(ctx: AppContext): Router {
   const r = Router()
   const { analysis: a, results } = ctx
+  const { isochroneMaxKm, isochroneMaxBands, searchMaxNodes, cellsMaxRows } = ctx.config.limits
+  const isoLimits = { maxKm: isochroneMaxKm, maxBands: isochroneMaxBands, maxNodes: searchMaxNodes }
   r.get('/coverage', async (req, res) => {
     const q = parseInput(CoverageQuery, req.query)
     sendAnswer(req, res, await results.json('coverage', q, q.scenario, () => coverage(a, q)))
@@ -28,7 +30,7 @@ export function analysisRouter(ctx: AppContext): Router {
     const format = negotiateFormat(req, ['json', 'csv', 'xlsx', 'geojson', 'gpkg'], q.format)
     res.vary('accept')
     sendAnswer(req, res, await results.answer('cells', { ...q, format }, q.scenario, async () => {
-      const { method, rows } = await cellRows(a, q)
+      const { method, rows } = await cellRows(a, q, { maxRows: cellsMaxRows })
       const headers = { 'x-circle15-method': method }
       if (format === 'json') return jsonAnswer(rows, headers)
       if (format === 'csv') return encodedAnswer(Buffer.from(cellsCsv(rows)), 'text/csv; charset=utf-8', headers)
@@ -50,7 +52,7 @@ export function analysisRouter(ctx: AppContext): Router {
   })
   r.get('/isochrone', async (req, res) => {
     const q = parseInput(IsochroneQuery, req.query)
-    sendAnswer(req, res, await results.json('isochrone', q, undefined, () => isochrone(a, q)))
+    sendAnswer(req, res, await results.json('isochrone', q, undefined, () => isochrone(a, q, isoLimits)))
   })
   return r
 }

@@ -1,4 +1,5 @@
 import express, { Router } from 'express'
+import { queryId, queryNumber } from '../../contract/query-params'
 import multer from 'multer'
 import { ClusterAnalysisQuery, ClusterImportQuery, ClustersQuery, PlanBody, PlanChangeBody, PlansQuery, SuggestBody } from '../../contract/clusters'
 import { IdParam as Id } from '../../contract/planning'

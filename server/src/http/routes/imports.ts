@@ -36,6 +36,7 @@ export function importRouter(ctx: AppContext): Router {
       defaultType: q.type,
       actor: actorOf(req),
       maxRecords: ctx.config.importMaxRecords,
+      maxUnzippedBytes: ctx.config.limits.importMaxUnzippedBytes,
     }, { networksBuilt: (built) => ctx.analysis.inputs.adoptNetworks(built) })
     ctx.analysis.inputs.invalidate()
     // Cells snapped to every network before answering, so the first analysis after it is fast.

@@ -1,4 +1,5 @@
 import zlib from 'node:zlib'
+import { queryNumber } from '../../contract/query-params'
 import { Router, type Request, type Response } from 'express'
 import * as h3 from 'h3-js'
 import { AreaShapesQuery, CellAt, CellTilesQuery, TileCoords } from '../../contract/tiles'

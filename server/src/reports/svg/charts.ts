@@ -64,7 +64,7 @@ function seriesLegend(parts: string[], right: number, top: number, names: string
 
 /** Cumulative share of the target group within 0…30 minutes, one line per type. */
 export function minutesCurve(lang: Lang, title: string, series: { name: string; threshold: number; within: { minutes: number; share: number | null }[] }[]): string {
-  const f = frame(title, 30, [0, 5, 10, 15, 20, 25, 30], tr(lang, 'axisMinutes'), tr(lang, 'axisShareTarget'))
+  const f = frame(title, 30, [0, 5, 10, 15, 20, 25, 30], tr(lang, 'axisMinutes'), tr(lang, 'axisShareTarget'), 172)
   series.forEach((s, i) => {
     const pts: [number, number][] = [[f.x(0), f.y(0)], ...s.within.filter((w) => w.share !== null).map((w) => [f.x(w.minutes), f.y(w.share!)] as [number, number])]
     const c = SERIES[i % SERIES.length]

@@ -62,12 +62,14 @@ export function coverageMap(input: MapInput): string {
   const { project, k } = fit(boundsOf(input))
   const parts: string[] = []
   // Cells
-  for (const c of input.cells) {
-    const fill = input.kind === 'difference'
-      ? (c.change ?? 0) > 0 ? '#1a9850' : (c.change ?? 0) < 0 ? '#d73027' : '#e6e6e6'
-      : shareColour(c.targetPopulation > 0 ? c.coveredPopulation / c.targetPopulation : 0)
+  const diff = input.kind === 'difference'
+  // A difference map draws the changed cells last, outlined, so that a few of them stay visible.
+  const cells = diff ? [...input.cells].sort((a, b) => Math.abs(a.change ?? 0) - Math.abs(b.change ?? 0)) : input.cells
+  for (const c of cells) {
+    const change = c.change ?? 0
+    const fill = diff ? (change > 0 ? '#1a9850' : change < 0 ? '#d73027' : '#e6e6e6') : shareColour(c.targetPopulation > 0 ? c.coveredPopulation / c.targetPopulation : 0)
     const ring = h3.cellToBoundary(c.h3, true)
-    parts.push(`<path d="${pathOf([ring], project)}" fill="${fill}" stroke="none"/>`)
+    parts.push(`<path d="${pathOf([ring], project)}" fill="${fill}" ${diff && change !== 0 ? `stroke="${fill}" stroke-width="1.5"` : 'stroke="none"'}/>`)
   }
   // Outlines: child areas thin, the area itself bold
   for (const o of input.outlines.filter((x) => x.child)) parts.push(`<path d="${pathOf(rings(o.geometry), project)}" fill="none" stroke="#555555" stroke-width="0.5"/>`)
@@ -75,9 +77,10 @@ export function coverageMap(input: MapInput): string {
   // Gaps: outline and rank
   for (const g of input.gaps) parts.push(`<path d="${pathOf(rings(g.geometry), project)}" fill="none" stroke="#7a0177" stroke-width="1.1" stroke-dasharray="3,1.5"/>`)
   // Facilities
-  for (const f of input.facilities) {
+  // (on a difference map the unchanged facilities are small grey dots: the changes stand out)
+  for (const f of diff ? [...input.facilities].sort((a, b) => Number(!!a.scenarioChange) - Number(!!b.scenarioChange)) : input.facilities) {
     const [x, y] = project([f.lng, f.lat])
-    parts.push(facilitySymbol(x, y, f.scenarioChange ? 'scenario' : f.status))
+    parts.push(diff && !f.scenarioChange ? `<circle cx="${n2(x)}" cy="${n2(y)}" r="1.1" fill="#9e9e9e"/>` : facilitySymbol(x, y, f.scenarioChange ? 'scenario' : f.status))
   }
   for (const g of input.gaps) {
     if (g.site) {

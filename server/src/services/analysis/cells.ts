@@ -1,5 +1,6 @@
 import type { CellsQuery } from '../../contract/analysis'
 import type { CellRow } from '../../contract/responses'
+import { limitExceeded } from '../../errors'
 import type { Analysis } from '.'
 import { resolveScope } from './scope'
 import { cellToBoundary } from 'h3-js'
@@ -7,11 +8,17 @@ import type { ReportData, ReportTable } from '../../reports/tables'
 import { badRequest } from '../../errors'
 import { tableCsv } from '../../reports/write/csv'
 
-
-/** `GET /api/cells`: every populated cell of the scope with its minutes to the nearest facility. */
-export async function cellRows(a: Analysis, q: CellsQuery): Promise<{ method: string; rows: CellRow[] }> {
+/**
+ * `GET /api/cells`: every populated cell of the scope with its minutes to the nearest facility.
+ * A scope of more than `maxRows` cells (CELLS_MAX_ROWS) is refused before any field is computed.
+ */
+export async function cellRows(a: Analysis, q: CellsQuery, limits: { maxRows: number } = { maxRows: Infinity }): Promise<{ method: string; rows: CellRow[] }> {
   const r = await a.resolve(q)
-  const [cells, field, scope] = await Promise.all([a.inputs.cells(), a.field(r, { scenario: q.scenario }), resolveScope(a.inputs, q.area)])
+  const scope = await resolveScope(a.inputs, q.area)
+  if (scope.cells.length > limits.maxRows) {
+    throw limitExceeded('area', `${scope.cells.length} cells in ${q.area ? `area ${q.area}` : 'the whole data set'}; at most ${limits.maxRows} rows per answer (narrow it with area=)`, 'CELLS_MAX_ROWS')
+  }
+  const [cells, field] = await Promise.all([a.inputs.cells(), a.field(r, { scenario: q.scenario })])
   const minutes = a.minutes(field, r.speedKmh)
   const target = cells.target(r.type.targetGroup)
   const pop = cells.rows.columns.population

@@ -22,13 +22,13 @@ export async function equity(a: Analysis, q: EquityQuery): Promise<EquityRespons
   let excluded = 0
   for (const i of scope.cells) if (weights[i] > 0 && !Number.isFinite(values[i])) excluded += weights[i]
   const gini = populationWeightedGini(values, weights, scope.cells)
-  const { groups, cellGroup } = await breakdown(a.inputs, scope, q.level)
+  const { groups, cellGroup } = await breakdown(a.inputs, scope, q.level ?? 'district', { defaulted: q.level === undefined })
   const theil = theilDecomposition(values, weights, cellGroup, groups.length)
   return {
     type: r.type.code,
     measure: q.measure,
     method: q.measure === 'score' ? q.method : null,
-    level: q.level,
+    level: q.level ?? 'district',
     gini: gini.population > 0 ? gini.gini : null,
     lorenz: gini.lorenz,
     theil: { total: theil.theil, between: theil.between, within: theil.within },

@@ -57,13 +57,13 @@ export class Analysis {
   async field(r: ResolvedRequest, opts: { live?: boolean; scenario?: number } = {}): Promise<TypeField> {
     if (opts.scenario) {
       if (!this.scenarioField) throw notFound(`no scenario ${opts.scenario}`, [{ field: 'scenario', message: 'unknown scenario' }])
-      return this.scenarioField(opts.scenario, r)
+      return this.scenarioField(opts.scenario, r, { live: opts.live })
     }
     return this.fields.baseline(r.type.code, r.profile, opts)
   }
 
   /** Set by the scenario service: the field of a scenario. */
-  scenarioField?: (scenario: number, r: ResolvedRequest) => Promise<TypeField>
+  scenarioField?: (scenario: number, r: ResolvedRequest, opts?: { live?: boolean }) => Promise<TypeField>
 
   /** Minutes per cell at the request's speed (memoised per field state and speed; scenario edits change the state). */
   minutes(field: TypeField, speedKmh: number): Float64Array {

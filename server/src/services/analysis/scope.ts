@@ -1,4 +1,4 @@
-import { notFound } from '../../errors'
+import { badRequest, notFound } from '../../errors'
 import type { AnalysisInputs, AreaInfo } from './inputs'
 
 /** The cells a request is about: one area's cells, or all of them. */
@@ -28,11 +28,31 @@ export async function resolveScope(inputs: AnalysisInputs, area?: string): Promi
   return { area: info, cells: Int32Array.from(list) }
 }
 
+/** The administrative hierarchy, coarse to fine (clusters sit beside it and are never compared). */
+const HIERARCHY = ['city', 'district', 'township', 'community']
+
+/** True when `level` is above the scope area's own level (a city breakdown of one district). */
+function coarserThanArea(scope: Scope, level: string): boolean {
+  const l = HIERARCHY.indexOf(level)
+  const own = scope.area ? HIERARCHY.indexOf(scope.area.level) : -1
+  return l >= 0 && own >= 0 && l < own
+}
+
 /**
  * Groups the scope's cells by the areas of `level` that contain them (a cell belongs to the area
- * containing its centroid); without a level the scope is one group.
+ * containing its centroid); without a level the scope is one group. A level above the area's
+ * own (`area=<district>&level=city`) is a 400 naming `level` — it used to give one row labelled
+ * with the city and the district's figures —, except where the level is a route's default
+ * (`defaulted`): then the area is its own one group.
  */
-export async function breakdown(inputs: AnalysisInputs, scope: Scope, level?: string): Promise<Breakdown> {
+export async function breakdown(inputs: AnalysisInputs, scope: Scope, level?: string, opts: { defaulted?: boolean } = {}): Promise<Breakdown> {
+  if (level && coarserThanArea(scope, level)) {
+    if (!opts.defaulted) {
+      const area = scope.area!
+      throw badRequest('invalid query parameters', [{ field: 'level', message: `level=${level} is above area ${area.code}'s own level (${area.level}): break it down by a finer level` }], 'invalid_request')
+    }
+    level = undefined
+  }
   const cells = await inputs.cells()
   const cellGroup = new Int32Array(cells.count).fill(-1)
   if (!level) {

@@ -3,6 +3,7 @@ import {
   type FacilitySet, type FieldChange, type NearestFacilityField, type TravelContext, type TravelMethod,
 } from '../../engine'
 import { readTravelResult, storedMetres, writeTravelResult } from '../../db/travel-results'
+import { limitExceeded } from '../../errors'
 import { log } from '../../log'
 import type { AnalysisInputs } from './inputs'
 import type { FieldPool } from './pool'
@@ -146,6 +147,8 @@ export class TravelFields {
   private cache = new Map<string, { key: string; value: Promise<TypeField> }>()
   private writes = new Set<Promise<void>>()
   private pendingWrites = new Map<string, NodeJS.Timeout>()
+  /** SEARCH_MAX_NODES: a city-wide field settles every node of the network, so larger networks are refused. */
+  maxNodes = Infinity
   constructor(private readonly inputs: AnalysisInputs, private readonly pool?: FieldPool) {}
 
   /** Waits for results still being written to the database (before closing it). */
@@ -205,6 +208,10 @@ export class TravelFields {
         }
       }
       const { key: builtKey, ctx } = await this.inputs.context(profile)
+      const nodes = ctx.network?.graph.nodeCount ?? 0
+      if (nodes > this.maxNodes) {
+        throw limitExceeded('mode', `the ${profile} street network has ${nodes} nodes, all of which a city-wide search settles; at most ${this.maxNodes}`, 'SEARCH_MAX_NODES')
+      }
       const t0 = Date.now()
       const live = this.pool ? await LiveField.computeIn(this.pool, `${profile}|${builtKey}`, ctx, list) : LiveField.compute(ctx, list)
       const field = live.toTypeField(type, profile)

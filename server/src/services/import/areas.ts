@@ -2,7 +2,7 @@ import type { MultiPolygon, Polygon } from 'geojson'
 import type { AreaLevel, CrsCode } from '../../contract/records'
 import { AREA_LEVELS } from '../../contract/records'
 import type { RawRecord } from '../../formats/types'
-import { extraAttributes, IssueList, pick, toText } from './fields'
+import { extraAttributes, IssueList, notText, pick, toText } from './fields'
 import { recordGeometry } from './geometry'
 import type { AreaRow } from '../../db/areas'
 
@@ -20,6 +20,8 @@ export function normalizeAreas(records: RawRecord[], ctx: { crs: CrsCode; issues
   const seen = new Map<string, number>()
   for (const rec of records) {
     const before = issues.count
+    const parentFault = notText(rec, 'parent', ['parent', 'parent_code', 'parentcode', '上级代码'])
+    if (parentFault) issues.add(parentFault)
     const code = toText(pick(rec, 'code', ['code', 'adcode', 'id', '代码', '编码']))
     if (!code) issues.add({ record: rec.index, field: 'code', message: 'code is required (unique area code)' })
     else if (seen.has(code)) issues.add({ record: rec.index, id: code, field: 'code', message: `duplicate code ${code} (also record ${seen.get(code)})` })

@@ -1,7 +1,7 @@
 import type { CrsCode, FacilityStatus } from '../../contract/records'
 import { FACILITY_STATUSES } from '../../contract/records'
 import type { RawRecord } from '../../formats/types'
-import { extraAttributes, IssueList, pick, toNumber, toText } from './fields'
+import { extraAttributes, IssueList, notText, pick, toNumber, toText } from './fields'
 import { recordGeometry } from './geometry'
 import type { FacilityRow } from '../../db/facilities'
 
@@ -19,6 +19,11 @@ export function normalizeFacilities(records: RawRecord[], ctx: { crs: CrsCode; t
   for (const rec of records) {
     const id = toText(pick(rec, 'id'))
     const before = issues.count
+    // Optional or defaulted text fields given as objects, arrays or booleans are faults, not "missing".
+    for (const f of ['type', 'status', 'name']) {
+      const p = notText(rec, f)
+      if (p) issues.add({ ...p, id })
+    }
     if (!id) issues.add({ record: rec.index, field: 'id', message: 'id is required (the external id, unique in the data set)' })
     else if (seen.has(id)) issues.add({ record: rec.index, id, field: 'id', message: `duplicate id ${id} (also record ${seen.get(id)})` })
     else seen.set(id, rec.index)

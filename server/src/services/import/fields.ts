@@ -37,13 +37,29 @@ export function extraAttributes(rec: RawRecord, known: string[]): Record<string,
   return Object.fromEntries(Object.entries(rec.properties).filter(([k]) => !skip.has(k.toLowerCase().trim())))
 }
 
-/** A finite number from a number or numeric string (thousands separators allowed), else undefined. */
+/**
+ * A finite number from a number or numeric string (thousands separators allowed), else undefined.
+ * `1e309` is numeric text but not a finite number: undefined (it used to pass as Infinity and
+ * crash the COPY of population cells with a 500; the fuzz tests found it).
+ */
 export function toNumber(v: unknown): number | undefined {
   if (typeof v === 'number') return Number.isFinite(v) ? v : undefined
   if (typeof v !== 'string') return undefined
   const s = v.trim().replace(/,/g, '')
   if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s)) return undefined
-  return Number(s)
+  const n = Number(s)
+  return Number.isFinite(n) ? n : undefined
+}
+
+/**
+ * A text field given as something else than text or a number (a JSON object, array, boolean):
+ * the issue to report, else null. Without it such a value read as "missing" and took the default
+ * (a GeoJSON `status: {}` imported as `existing`).
+ */
+export function notText(rec: RawRecord, field: string, aliases?: string[]): { record: number; field: string; message: string } | null {
+  const v = pick(rec, field, aliases)
+  if (v === undefined || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) return null
+  return { record: rec.index, field, message: `${field} must be text; got ${JSON.stringify(v)?.slice(0, 80) ?? String(v)}` }
 }
 
 /** Identifier text from a string or an integer (spreadsheets turn codes into numbers). */

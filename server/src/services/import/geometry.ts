@@ -45,6 +45,8 @@ export function recordGeometry(
   }
   const problem = checkGeometryCoordinates(geom, { china: crs !== 'wgs84' })
   if (problem) {
+    // From columns, name the column out of range (lng/lat when the pair looks swapped or lies outside China).
+    if (field === 'lng/lat' && !/swapped|outside/.test(problem)) field = /: longitude/.test(problem) ? 'lng' : /: latitude/.test(problem) ? 'lat' : field
     issues.add({ record: rec.index, id, field, message: problem })
     return undefined
   }

@@ -11,7 +11,7 @@ import { readCatalogue } from '../../db/catalogue'
 import { badRequest } from '../../errors'
 import type { CrsCode, ImportKind, ImportMode, ImportResult } from '../../contract/records'
 import { parseFile } from '../../formats'
-import { detectFormat } from '../../formats/detect'
+import { detectFile } from '../../formats/detect'
 import { readPopulationSamples } from '../../formats/geotiff'
 import { log } from '../../log'
 import { normalizeAreas } from './areas'
@@ -35,6 +35,8 @@ export interface ImportRequest {
   checkCrs?: boolean
   actor?: string
   maxRecords: number
+  /** Most bytes a compressed file may unpack to (IMPORT_MAX_UNZIPPED_MB; default 512 MiB). */
+  maxUnzippedBytes?: number
   /** Facilities: the type of records that carry none. */
   defaultType?: string
 }
@@ -62,11 +64,12 @@ export async function runImport(db: Database, req: ImportRequest, hooks: ImportH
   const crs = req.crs ?? 'wgs84'
   const mode = req.mode ?? 'append'
   const started = Date.now()
-  const detected = detectFormat(req.bytes, { fileName: req.fileName, contentType: req.contentType })
+  // Unpacked once (bounded); parseFile reads the same bytes.
+  const detected = await detectFile(req.bytes, { fileName: req.fileName, contentType: req.contentType, maxUnpackedBytes: req.maxUnzippedBytes })
   // Population rasters go straight from typed arrays into cells: a city-sized WorldPop raster
   // holds millions of sample points, too many to pass through one object per record.
   const raster = req.kind === 'population' && detected.format === 'geotiff'
-    ? await readPopulationSamples(detected.bytes, { maxRecords: req.maxRecords * 9 })
+    ? await readPopulationSamples(detected.bytes, { maxRecords: req.maxRecords * 9, maxUnpackedBytes: req.maxUnzippedBytes })
     : undefined
   const parsed = raster
     ? { format: detected.format, records: [], warnings: raster.warnings }
@@ -75,6 +78,8 @@ export async function runImport(db: Database, req: ImportRequest, hooks: ImportH
         contentType: req.contentType,
         expect: EXPECT[req.kind],
         maxRecords: req.maxRecords,
+        maxUnpackedBytes: req.maxUnzippedBytes,
+        detected,
       })
   const warnings = [...parsed.warnings]
   const issues = new IssueList()

@@ -1,6 +1,6 @@
 import type { CrsCode } from '../../contract/records'
 import type { RawRecord } from '../../formats/types'
-import { extraAttributes, IssueList, pick, toNumber, toText } from './fields'
+import { extraAttributes, IssueList, notText, pick, toNumber, toText } from './fields'
 import { recordGeometry } from './geometry'
 import type { ProjectRow } from '../../db/projects'
 
@@ -13,6 +13,10 @@ export function normalizeProjects(records: RawRecord[], ctx: { crs: CrsCode; dom
   const seen = new Map<string, number>()
   for (const rec of records) {
     const before = issues.count
+    for (const f of ['status', 'facility_ids']) {
+      const p = f === 'status' ? notText(rec, f) : notText(rec, f, ['facility_ids', 'facilities'])
+      if (p) issues.add(p)
+    }
     const id = toText(pick(rec, 'id'))
     if (!id) issues.add({ record: rec.index, field: 'id', message: 'id is required' })
     else if (seen.has(id)) issues.add({ record: rec.index, id, field: 'id', message: `duplicate id ${id} (also record ${seen.get(id)})` })

@@ -12,7 +12,7 @@ export async function compareScenario(a: Analysis, scenarios: Scenarios, id: num
   const [cells, scope] = await Promise.all([a.inputs.cells(), resolveScope(a.inputs, q.area)])
   const base = await a.field(r)
   const scen = await scenarios.field(id, r)
-  const { groups, cellGroup } = await breakdown(a.inputs, scope, q.level)
+  const { groups, cellGroup } = await breakdown(a.inputs, scope, q.level ?? 'district', { defaulted: q.level === undefined })
   const target = cells.target(r.type.targetGroup)
   const run = (minutes: Float64Array) => coverageByArea({ minutes, targetPopulation: target, thresholdMinutes: r.thresholdMinutes, cellArea: cellGroup, areaCount: groups.length })
   const b = run(a.minutes(base, r.speedKmh))

@@ -25,7 +25,7 @@ export class Scenarios {
   private locks = new Map<number, Promise<unknown>>()
   private revisions = new Map<number, number>()
   constructor(private readonly db: Database, private readonly a: Analysis, private readonly opts: { maxChanges?: number } = {}) {
-    a.scenarioField = (id, r) => this.field(id, r)
+    a.scenarioField = (id, r, opts) => this.field(id, r, opts)
   }
 
   create(name: string, description: string | undefined, actor: string) {

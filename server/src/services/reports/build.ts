@@ -30,7 +30,15 @@ const LORENZ_POINTS = 120
 export async function buildReport(ctx: AppContext, q: ReportQuery, opts: { record?: boolean } = {}): Promise<ReportModel> {
   const t0 = Date.now()
   const steps: string[] = []
-  const step = async <T>(label: string, p: Promise<T>): Promise<T> => { const t = Date.now(); const v = await p; steps.push(`${label} ${Date.now() - t} ms`); return v }
+  // Each step first lets other requests (and the report's time limit) have their turn: a report
+  // runs for seconds and must not hold the event loop all that time.
+  const step = async <T>(label: string, run: () => Promise<T>): Promise<T> => {
+    await new Promise((ok) => setImmediate(ok))
+    const t = Date.now()
+    const v = await run()
+    steps.push(`${label} ${Date.now() - t} ms`)
+    return v
+  }
   const a = ctx.analysis
   const lang = q.lang
   const [cat, areas] = await Promise.all([a.inputs.catalogue(), a.inputs.areas()])
@@ -50,7 +58,7 @@ export async function buildReport(ctx: AppContext, q: ReportQuery, opts: { recor
   const subjectKey = [q.area ?? '*', q.mode ?? '-', q.scenario ?? 0, plan?.id ?? '-'].join('|')
   const previous = await latestSnapshots(ctx.db, subjectKey, types.map((t) => t.code))
   const sections: TypeSection[] = []
-  for (const r of resolved) sections.push(await step(r.type.code, typeSection(ctx, r, q, travel, childLevel, plan?.unitLevel ?? null, clusters, previous.get(r.type.code) ?? null)))
+  for (const r of resolved) sections.push(await step(r.type.code, () => typeSection(ctx, r, q, travel, childLevel, plan?.unitLevel ?? null, clusters, previous.get(r.type.code) ?? null)))
   if (opts.record !== false) {
     await recordSnapshots(ctx.db, subjectKey, sections.map((s) => ({ type: s.code, target: s.total.targetPopulation, covered: s.total.coveredPopulation, rate: s.total.rate })))
   }
@@ -61,17 +69,17 @@ export async function buildReport(ctx: AppContext, q: ReportQuery, opts: { recor
   const subject = q.type
     ? { kind: 'type' as const, code: types[0].code, name: types[0].name[lang] }
     : { kind: 'domain' as const, code: domain, name: cat.domains.find((d) => d.code === domain)!.name[lang] }
-  const projects = await step('projects', areaProjects(ctx, domain, q.area, q.year))
-  const compliance = await step('compliance', plan
+  const projects = await step('projects', () => areaProjects(ctx, domain, q.area, q.year))
+  const compliance = await step('compliance', () => plan
     ? clusterCompliance(ctx, q.area!, plan.id, lang, q.mode)
     : lifeCircleCompliance(ctx, q.area, childLevel, lang, q.mode, q.scenario))
   const method = [...new Set(sections.map((s) => s.method))].join(', ')
   const { provenance: prov, dataDate } = await provenance(ctx, resolved[0], resolved, method, lang)
   const areaName = scope.area?.name ?? tr(lang, 'wholeDataSet')
   const extent = scope.area?.level === 'city' || !scope.area ? 0.002 : scope.area.level === 'district' ? 0.0008 : 0.0002
-  const index = await step('index', indexSection(ctx, q, plan ? null : childLevel))
-  const indicatorRows = await step('indicators', domainIndicators(ctx, domain, lang, q.area, projects.year))
-  const outlineList = await step('outlines', outlines(ctx, scope.area?.code ?? null, plan ? null : childLevel, extent, plan?.id))
+  const index = await step('index', () => indexSection(ctx, q, plan ? null : childLevel))
+  const indicatorRows = await step('indicators', () => domainIndicators(ctx, domain, lang, q.area, projects.year))
+  const outlineList = await step('outlines', () => outlines(ctx, scope.area?.code ?? null, plan ? null : childLevel, extent, plan?.id))
   log.info(`report ${q.area ?? '*'} ${q.type ?? q.domain}: model in ${Date.now() - t0} ms (${steps.join(', ')})`)
   return {
     query: q,
