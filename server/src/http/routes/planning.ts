@@ -2,7 +2,7 @@ import { Router } from 'express'
 import { IdParam as Id, IndicatorsQuery, IndicatorValueBody, ProjectsQuery } from '../../contract/planning'
 import { ChangeBody, CompareQuery, GapsQuery, ScenarioBody, ScenarioPatch, SitingBody, SitingScenarioBody } from '../../contract/analysis'
 import { gaps } from '../../services/planning/gaps'
-import { siting } from '../../services/planning/siting'
+import { siting, sitingScenario } from '../../services/planning/siting'
 import { projectImpacts } from '../../services/planning/projects'
 import { indicators, recordIndicator } from '../../services/planning/indicators'
 import { compareScenario } from '../../services/planning/compare'
@@ -11,7 +11,6 @@ import { sendAnswer } from '../answer'
 import type { AppContext } from '../context'
 import { noteAudit } from '../lifecycle'
 import { parseInput } from '../validate'
-import { limitExceeded } from '../../errors'
 
 /** Gaps, scenarios, suggested sites, projects and indicators (the planning loop, API.md). */
 export function planningRouter(ctx: AppContext): Router {
@@ -79,15 +78,9 @@ export function planningRouter(ctx: AppContext): Router {
   })
   r.post('/siting/scenario', async (req, res) => {
     const b = parseInput(SitingScenarioBody, req.body, 'body')
-    const result = await siting(analysis, b, limits)
-    const maxChanges = ctx.config.limits.scenarioMaxChanges
-    if (result.sites.length > maxChanges) throw limitExceeded('k', `${result.sites.length} sites would not fit in one scenario (at most ${maxChanges} changes)`, 'SCENARIO_MAX_CHANGES')
-    const id = await scenarios.create(b.name, `${result.sites.length} suggested ${b.type} sites`, actorOf(req))
-    for (const [k, s] of result.sites.entries()) {
-      await scenarios.applyChange(id, { op: 'add', facility: { type: b.type, lng: s.lng, lat: s.lat, name: `${b.siteName} ${k + 1}` }, mode: b.mode, minutes: b.minutes, speedKmh: b.speedKmh }, actorOf(req))
-    }
-    noteAudit(res, { object: `scenario ${id}`, after: { name: b.name, sites: result.sites.length } })
-    res.status(201).json({ id, ...result })
+    const out = await sitingScenario(analysis, scenarios, b, { ...limits, maxChanges: ctx.config.limits.scenarioMaxChanges }, actorOf(req))
+    noteAudit(res, { object: `scenario ${out.id}`, after: { name: b.name, sites: out.sites.length } })
+    res.status(201).json(out)
   })
 
   r.get('/projects', async (req, res) => {

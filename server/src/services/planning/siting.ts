@@ -1,9 +1,11 @@
+import type { z } from 'zod'
 import { suggestSites } from '../../engine'
-import type { SitingBody } from '../../contract/analysis'
+import type { SitingBody, SitingScenarioBody } from '../../contract/analysis'
 import type { SitingResponse } from '../../contract/responses'
 import type { Analysis } from '../analysis'
 import { resolveScope } from '../analysis/scope'
 import { limitExceeded } from '../../errors'
+import type { Scenarios } from './scenarios'
 
 /** Caps on one siting request (SITING_MAX_K, SITING_MAX_CANDIDATES). */
 export interface SitingLimits {
@@ -62,4 +64,20 @@ export async function siting(a: Analysis, body: SitingBody, limits: SitingLimits
     coveredAfter: result.coveredAfter,
     targetPopulation: total,
   }
+}
+
+/**
+ * `POST /api/siting/scenario`: the suggested sites as a new scenario, one `add` change per site
+ * (named `siteName 1`, `siteName 2`, …); refused with 422 when they would not fit in one scenario.
+ */
+export async function sitingScenario(
+  a: Analysis, scenarios: Scenarios, body: z.infer<typeof SitingScenarioBody>, limits: SitingLimits & { maxChanges: number }, actor: string,
+): Promise<SitingResponse & { id: number }> {
+  const result = await siting(a, body, limits)
+  if (result.sites.length > limits.maxChanges) throw limitExceeded('k', `${result.sites.length} sites would not fit in one scenario (at most ${limits.maxChanges} changes)`, 'SCENARIO_MAX_CHANGES')
+  const id = await scenarios.create(body.name, `${result.sites.length} suggested ${body.type} sites`, actor)
+  for (const [k, s] of result.sites.entries()) {
+    await scenarios.applyChange(id, { op: 'add', facility: { type: body.type, lng: s.lng, lat: s.lat, name: `${body.siteName} ${k + 1}` }, mode: body.mode, minutes: body.minutes, speedKmh: body.speedKmh }, actor)
+  }
+  return { id, ...result }
 }
