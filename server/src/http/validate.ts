@@ -11,10 +11,3 @@ export function parseInput<S extends z.ZodTypeAny>(schema: S, input: unknown, wh
     'invalid_request',
   )
 }
-
-/** A comma-separated list parameter (`type=a,b`) as a string array, or undefined. */
-export function listParam(v: unknown): string[] | undefined {
-  if (v === undefined || v === '') return undefined
-  const parts = (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(',')).map((s) => s.trim()).filter(Boolean)
-  return parts.length ? parts : undefined
-}
