@@ -15,7 +15,8 @@ export interface GridExtent {
   maxLat: number
 }
 
-export interface PointGrid {
+/** A uniform lng/lat bucket grid: its origin, bucket size in degrees and dimensions. */
+export interface GridFrame {
   minLng: number
   minLat: number
   /** Bucket size in degrees. */
@@ -23,6 +24,9 @@ export interface PointGrid {
   cellLat: number
   cols: number
   rows: number
+}
+
+export interface PointGrid extends GridFrame {
   /** Smallest cosine of latitude inside the extent (for metric lower bounds). */
   cosMin: number
   /** First point of each bucket (−1 = empty), then `next` along the chain. */

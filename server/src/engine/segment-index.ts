@@ -13,6 +13,7 @@
  * fraction of its polyline length (pieces measured with `distanceM`) times the edge's cost.
  */
 import { METRES_PER_DEGREE, cosLatitude, distanceM } from './geo'
+import type { GridFrame } from './point-grid'
 
 export interface StreetEdges {
   /** Number of edges (open, kept segments), in input order. */
@@ -30,14 +31,7 @@ export interface StreetEdges {
   shapeLat: Float64Array
 }
 
-export interface SegmentGrid {
-  minLng: number
-  minLat: number
-  /** Bucket size in degrees. */
-  cellLng: number
-  cellLat: number
-  cols: number
-  rows: number
+export interface SegmentGrid extends GridFrame {
   /** Pieces of bucket b: piece[bucketStart[b] … bucketStart[b + 1] − 1]; a piece = the shape index of its first point. */
   bucketStart: Int32Array
   piece: Int32Array
