@@ -6,7 +6,7 @@ import {
   IsochroneResponse, ProjectsResponse, ScenarioDetail, ScenarioSummary, SitingResponse, StreetTileJson,
 } from '../../server/src/contract/responses'
 import { describeEachBackend } from '../support/db'
-import { useServer } from '../support/server'
+import { startTestServer, useServer } from '../support/server'
 import { loadIndicatorsFile } from '../../server/src/services/planning/indicators'
 
 // Hand-made planning case, straight-line travel (no streets: distance × 1.3 at 4 km/h, so the
@@ -78,6 +78,32 @@ describeEachBackend('the planning loop on a hand-made case', (backend) => {
     const cmp = await h.s.get(`/api/scenarios/${sc.body.id}/compare?type=kindergarten`)
     expect(cmp.body.total).toMatchObject({ targetPopulation: 105, baselineCovered: 40, scenarioCovered: 105, coveredGain: 65 })
     expect((await h.s.get('/api/coverage?type=kindergarten')).body.total.coveredPopulation).toBe(40) // the baseline is untouched
+  })
+
+  it("a scenario's equity and accessibility answer in a server that never edited it, equal to the editing server's", async () => {
+    // The editing server: its own process state, closed (pending results flushed) before the next.
+    const editor = await startTestServer(h.t.db)
+    const { body: { id } } = await editor.planner.post('/api/scenarios', { name: '另一进程读取' })
+    const add = await editor.planner.post(`/api/scenarios/${id}/changes`, { op: 'add', facility: { id: 'FRESH', type: 'kindergarten', lng: centroid(a0)[0], lat: centroid(a0)[1], capacity: 90 } })
+    expect(add.status).toBe(200)
+    const routes = [`/api/coverage?type=kindergarten&scenario=${id}`, `/api/equity?type=kindergarten&scenario=${id}`, `/api/accessibility?type=kindergarten&scenario=${id}`]
+    const edited = []
+    for (const r of routes) edited.push(await editor.get(r))
+    await editor.close()
+    // A restart: no field of the scenario in memory; it must be rebuilt live from the stored changes
+    // for the 2SFCA routes even where a stored (not live) field of it exists.
+    const fresh = await startTestServer(h.t.db)
+    try {
+      for (const [k, r] of routes.entries()) {
+        const answer = await fresh.get(r)
+        expect(answer.status, r).toBe(200)
+        expect(answer.body, r).toEqual(edited[k].body)
+      }
+    } finally {
+      await fresh.close()
+    }
+    // The scenario is really applied: its 2SFCA scores differ from the baseline's.
+    expect(edited[2].body).not.toEqual((await h.s.get('/api/accessibility?type=kindergarten')).body)
   })
 
   it('adds, moves and removes a facility with exact deltas, and add-then-remove returns to the baseline', async () => {
