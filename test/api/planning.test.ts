@@ -90,8 +90,9 @@ describeEachBackend('the planning loop on a hand-made case', (backend) => {
     const edited = []
     for (const r of routes) edited.push(await editor.get(r))
     await editor.close()
-    // A restart: no field of the scenario in memory; it must be rebuilt live from the stored changes
-    // for the 2SFCA routes even where a stored (not live) field of it exists.
+    // A restart: no field of the scenario in memory, so every route rebuilds it from the stored
+    // changes. (This does not reproduce the reports track's "needs a live field" failure, which
+    // needed a process that had read the scenario without a live field first; see the issue note.)
     const fresh = await startTestServer(h.t.db)
     try {
       for (const [k, r] of routes.entries()) {

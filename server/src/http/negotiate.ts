@@ -6,27 +6,9 @@
 import type { Request, Response } from 'express'
 import { badRequest } from '../errors'
 import type { ReportData } from '../reports/tables'
-import { csvIsZip, writeCsv } from '../reports/write/csv'
-import { geojsonIsZip, writeGeojson } from '../reports/write/geojson'
-import { writeGpkg } from '../reports/write/gpkg'
-import { writeXlsx } from '../reports/write/xlsx'
+import { OUTPUT_FORMATS, writeDataFormat, type DataFormat, type OutputFormat } from '../reports/write'
 
-/** Content type and file extension of every output format. */
-export const OUTPUT_FORMATS = {
-  json: { contentType: 'application/json; charset=utf-8', extension: 'json' },
-  csv: { contentType: 'text/csv; charset=utf-8', extension: 'csv' },
-  xlsx: { contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', extension: 'xlsx' },
-  geojson: { contentType: 'application/geo+json', extension: 'geojson' },
-  gpkg: { contentType: 'application/geopackage+sqlite3', extension: 'gpkg' },
-  pdf: { contentType: 'application/pdf', extension: 'pdf' },
-  html: { contentType: 'text/html; charset=utf-8', extension: 'html' },
-} as const
-export type OutputFormat = keyof typeof OUTPUT_FORMATS
-export const ZIP_CONTENT_TYPE = 'application/zip'
-
-/** The formats written from ReportData alone (tables and layers): the writers of reports/write. */
-export const DATA_FORMATS = ['xlsx', 'csv', 'geojson', 'gpkg'] as const
-export type DataFormat = (typeof DATA_FORMATS)[number]
+export { DATA_FORMATS, OUTPUT_FORMATS, ZIP_CONTENT_TYPE, type DataFormat, type OutputFormat } from '../reports/write'
 
 const mediaType = (f: OutputFormat) => OUTPUT_FORMATS[f].contentType.split(';')[0]
 
@@ -59,13 +41,8 @@ export interface WrittenFile {
  * @example await writeData(data, 'xlsx') // { contentType: 'application/vnd…sheet', fileName: 'coverage-330282-education-zh.xlsx', body }
  */
 export async function writeData(data: ReportData, format: DataFormat): Promise<WrittenFile> {
-  const zip = (format === 'csv' && csvIsZip(data)) || (format === 'geojson' && geojsonIsZip(data))
-  const body = await { xlsx: writeXlsx, csv: writeCsv, geojson: writeGeojson, gpkg: writeGpkg }[format](data)
-  return {
-    body,
-    contentType: zip ? ZIP_CONTENT_TYPE : OUTPUT_FORMATS[format].contentType,
-    fileName: zip ? `${data.name}-${format}.zip` : `${data.name}.${OUTPUT_FORMATS[format].extension}`,
-  }
+  const { body, contentType, zip } = await writeDataFormat(data, format)
+  return { body, contentType, fileName: zip ? `${data.name}-${format}.zip` : `${data.name}.${OUTPUT_FORMATS[format].extension}` }
 }
 
 /** `attachment` with the file name (ASCII fallback and RFC 5987 UTF-8 form). */

@@ -4,11 +4,7 @@ import { reportName, toReportData } from '../../reports/data'
 import { writeHtml } from '../../reports/html'
 import { writePdf } from '../../reports/pdf'
 import type { ReportModel } from '../../reports/model'
-import type { ReportData } from '../../reports/tables'
-import { writeCsv, csvIsZip } from '../../reports/write/csv'
-import { geojsonIsZip, writeGeojson } from '../../reports/write/geojson'
-import { writeGpkg } from '../../reports/write/gpkg'
-import { writeXlsx } from '../../reports/write/xlsx'
+import { OUTPUT_FORMATS, writeDataFormat } from '../../reports/write'
 import { log } from '../../log'
 import { buildReport } from './build'
 
@@ -18,25 +14,6 @@ export interface RenderedReport {
   /** ASCII file name (content-disposition) */
   fileName: string
   model: ReportModel
-}
-
-const ZIP = 'application/zip'
-const DATA_TYPES = {
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  csv: 'text/csv; charset=utf-8',
-  geojson: 'application/geo+json',
-  gpkg: 'application/geopackage+sqlite3',
-} as const
-
-/**
- * The data formats, written by reports/write (outputs): CSV of several tables and GeoJSON of
- * several layers are zips of one file each (the same rule as http/negotiate.ts writeData, which
- * services cannot import).
- */
-async function writeDataFormat(data: ReportData, format: keyof typeof DATA_TYPES): Promise<{ body: Buffer; contentType: string; extension: string }> {
-  const zip = (format === 'csv' && csvIsZip(data)) || (format === 'geojson' && geojsonIsZip(data))
-  const body = await { xlsx: writeXlsx, csv: writeCsv, geojson: writeGeojson, gpkg: writeGpkg }[format](data)
-  return { body, contentType: zip ? ZIP : DATA_TYPES[format], extension: zip ? `${format}.zip` : format }
 }
 
 /** A report in one format: the model from the services, then the page or data writer. */
@@ -54,8 +31,9 @@ export async function renderModel(model: ReportModel, format: ReportFormat): Pro
 
 async function writeFormat(model: ReportModel, format: ReportFormat): Promise<RenderedReport> {
   const stem = reportName(model)
-  if (format === 'pdf') return { body: await writePdf(model), contentType: 'application/pdf', fileName: `${stem}.pdf`, model }
-  if (format === 'html') return { body: writeHtml(model), contentType: 'text/html; charset=utf-8', fileName: `${stem}.html`, model }
+  if (format === 'pdf') return { body: await writePdf(model), contentType: OUTPUT_FORMATS.pdf.contentType, fileName: `${stem}.pdf`, model }
+  if (format === 'html') return { body: writeHtml(model), contentType: OUTPUT_FORMATS.html.contentType, fileName: `${stem}.html`, model }
   const out = await writeDataFormat(toReportData(model), format)
-  return { body: out.body, contentType: out.contentType, fileName: `${stem}.${out.extension}`, model }
+  const extension = OUTPUT_FORMATS[format].extension
+  return { body: out.body, contentType: out.contentType, fileName: `${stem}.${out.zip ? `${extension}.zip` : extension}`, model }
 }
